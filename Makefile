@@ -1,0 +1,58 @@
+# Smart Expense Tracker: `make dev` to run it, `make test` to test it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/expense_tracker
+# Tests run with production-like settings (DEBUG off), so they need a key of their own.
+TEST_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SECRET_KEY=test-only-secret-key-not-for-production DATABASE_URL= REDIS_URL=
+PYTEST_ARGS ?=
+
+.PHONY: dev test test-pg lint format check bench clean help
+
+help:
+	@echo "make dev      set up and serve the API on :8000 and the app on :5173 (demo account)"
+	@echo "make test     install test tools and run the whole suite on SQLite"
+	@echo "make test-pg  the same suite on PostgreSQL ($(PG_URL))"
+	@echo "make lint     ruff check and format check"
+	@echo "make check    check --deploy, migrations and OpenAPI schema validation"
+
+$(VENV)/.python-ok:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.installed: $(VENV)/.python-ok requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+dev: $(VENV)/.installed
+	DEBUG=$${DEBUG:-1} $(PY) manage.py run_dev
+
+test: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+test-pg: $(VENV)/.installed-dev
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(VENV)/.installed-dev
+	DEBUG=0 SECRET_KEY='k8#Qz!v2@Lp9$$Wm4^Tn7&Rb1*Yc6(Xd3)Fg5_Hj0+Ks8=Ua2-Ve4~Ni6' ALLOWED_HOSTS=expenses.example.com \
+		$(PY) manage.py check --deploy --fail-level WARNING
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+clean:
+	rm -rf $(VENV) .pytest_cache

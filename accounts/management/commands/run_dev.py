@@ -1,0 +1,91 @@
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+from accounts import roles
+from accounts.models import User
+from accounts.services import roles_seed
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-expenses-2026"
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the local database and a demo account, then serve the API and the browser "
+        "app together. Ctrl-C stops both."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--api-port", type=int, default=8000)
+        parser.add_argument("--app-port", type=int, default=5173)
+        parser.add_argument(
+            "--setup-only", action="store_true", help="Prepare the database, serve nothing."
+        )
+
+    def handle(self, *args, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        roles_seed()
+        self._ensure_demo_account()
+        if options["setup_only"]:
+            return
+        self._serve(options["host"], options["api_port"], options["app_port"])
+
+    def _ensure_demo_account(self) -> None:
+        user, created = User.objects.get_or_create(username=DEMO_USERNAME)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=roles.USER))
+        if "seed_demo" in get_commands():
+            call_command("seed_demo", user=DEMO_USERNAME, if_empty=True)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo account: username {DEMO_USERNAME!r}, password {DEMO_PASSWORD!r}"
+            )
+        )
+
+    def _serve(self, host: str, api_port: int, app_port: int) -> None:
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        frontend = Path(settings.BASE_DIR) / "frontend"
+        commands = [
+            [sys.executable, str(manage), "runserver", f"{host}:{api_port}"],
+            [
+                sys.executable,
+                "-m",
+                "http.server",
+                str(app_port),
+                "--bind",
+                host,
+                "--directory",
+                str(frontend),
+            ],
+        ]
+        processes = [subprocess.Popen(command) for command in commands]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"API on http://{host}:{api_port}/api/v1/ (docs: /api/v1/docs/), "
+                f"app on http://{host}:{app_port}/ - Ctrl-C stops both."
+            )
+        )
+        try:
+            while all(process.poll() is None for process in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()

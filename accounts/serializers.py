@@ -1,0 +1,59 @@
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from accounts.models import User
+from accounts.selectors import user_role_names
+from config.money import is_currency_code
+
+
+class UserSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    # Declared here so lower-case input is normalised before it is checked.
+    default_currency = serializers.CharField(max_length=3, required=False)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "roles", "default_currency"]
+        read_only_fields = ["id", "username", "roles"]
+
+    def get_roles(self, user: User) -> list[str]:
+        return user_role_names(user=user)
+
+    def validate_default_currency(self, value: str) -> str:
+        value = value.strip().upper()
+        if not is_currency_code(value):
+            raise serializers.ValidationError(
+                f"{value!r} is not an ISO 4217 currency code (for example INR, USD, EUR)."
+            )
+        return value
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+    def validate_username(self, value: str) -> str:
+        value = value.strip()
+        User.username_validator(value)
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError("A user with that username already exists.")
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        candidate = User(username=attrs["username"], email=attrs.get("email", ""))
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return attrs
+
+
+class RefreshTokenSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+
+
+class HealthSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    database = serializers.CharField()

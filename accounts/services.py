@@ -1,0 +1,34 @@
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts import roles
+from accounts.models import User
+
+
+def roles_seed() -> list[str]:
+    """Create the role Groups that do not exist yet; return the names created."""
+    created = []
+    for name in roles.ALL:
+        _, was_created = Group.objects.get_or_create(name=name)
+        if was_created:
+            created.append(name)
+    return created
+
+
+@transaction.atomic
+def user_register(*, username: str, password: str, email: str = "") -> User:
+    """Create an account with the `User` role. The password is assumed validated."""
+    user = User.objects.create_user(username=username, password=password, email=email)
+    group, _ = Group.objects.get_or_create(name=roles.USER)
+    user.groups.add(group)
+    return user
+
+
+def user_update(*, user: User, data: dict) -> User:
+    """Change the editable profile fields (`email`, `default_currency`)."""
+    fields = [name for name in ("email", "default_currency") if name in data]
+    for name in fields:
+        setattr(user, name, data[name])
+    if fields:
+        user.save(update_fields=fields)
+    return user

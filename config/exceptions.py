@@ -1,0 +1,93 @@
+"""Errors: one base class for domain errors and one DRF handler that shapes every answer.
+
+Validation errors keep DRF's `{"field": ["message"]}` shape; every other error is
+`{"detail": "...", "code": "..."}`. Services raise `DomainError` subclasses and never
+build HTTP responses themselves.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+
+class DomainError(Exception):
+    """A business rule said no. Subclasses set `status_code`, `code` and `default_detail`."""
+
+    status_code: int = status.HTTP_400_BAD_REQUEST
+    code: str = "invalid"
+    default_detail: str = "The request breaks a business rule."
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        self.detail = detail or self.default_detail
+        self.extra = extra
+        super().__init__(self.detail)
+
+
+class Conflict(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+    default_detail = "The request conflicts with the current state."
+
+
+class Forbidden(DomainError):
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "permission_denied"
+    default_detail = "You do not have permission to perform this action."
+
+
+def _code_of(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    if isinstance(codes, str):
+        return codes
+    if isinstance(codes, dict) and isinstance(codes.get("code"), str):
+        return codes["code"]
+    return exc.default_code
+
+
+def _detail_of(exc: exceptions.APIException) -> str:
+    detail = exc.detail
+    if isinstance(detail, dict):
+        detail = detail.get("detail", exc.default_detail)
+    if isinstance(detail, list):
+        detail = detail[0] if detail else exc.default_detail
+    return str(detail)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        body = {"detail": exc.detail, "code": exc.code, **exc.extra}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None or isinstance(exc, exceptions.ValidationError):
+        return response
+    if isinstance(exc, exceptions.APIException):
+        response.data = {"detail": _detail_of(exc), "code": _code_of(exc)}
+    return response
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Unknown routes under /api/ answer JSON, like every other API error."""
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Never a traceback: an unexpected failure under /api/ is a plain JSON 500."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "A server error occurred.", "code": "server_error"}, status=500
+        )
+    return defaults.server_error(request)

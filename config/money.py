@@ -1,0 +1,34 @@
+"""Money and currency helpers shared by every app: amounts are Decimal, currencies ISO 4217."""
+
+from decimal import Decimal
+
+import pycountry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+MAX_AMOUNT = Decimal("999999999.99")
+AMOUNT_MAX_DIGITS = 11
+AMOUNT_DECIMAL_PLACES = 2
+
+
+def default_currency() -> str:
+    return settings.DEFAULT_CURRENCY
+
+
+def is_currency_code(code: str) -> bool:
+    return (
+        isinstance(code, str)
+        and len(code) == 3
+        and code.isalpha()
+        and code.isupper()
+        and pycountry.currencies.get(alpha_3=code) is not None
+    )
+
+
+def validate_currency_code(value: str) -> None:
+    if not is_currency_code(value):
+        raise ValidationError(
+            "%(value)s is not an ISO 4217 currency code (for example INR, USD, EUR).",
+            code="invalid_currency",
+            params={"value": value},
+        )
