@@ -71,3 +71,9 @@ def alice_client(api_client_for, alice) -> APIClient:
 @pytest.fixture
 def bob_client(api_client_for, bob) -> APIClient:
     return api_client_for(bob)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a per-test folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+
+class Category(models.Model):
+    """A spending category. System categories have no owner and are shared read-only."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="categories",
+        help_text="Empty for the system categories every user sees.",
+    )
+    name = models.CharField(max_length=64)
+    icon = models.CharField(max_length=64, blank=True, default="")
+    color_token = models.CharField(
+        max_length=64, blank=True, default="", help_text="A design-token name, not a raw colour."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                condition=Q(owner__isnull=False),
+                name="category_name_unique_per_owner",
+                violation_error_message="You already have a category with this name.",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=Q(owner__isnull=True),
+                name="category_system_name_unique",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="category_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_system(self) -> bool:
+        return self.owner_id is None
+
+
+class Tag(models.Model):
+    """A free-form label on expenses, per owner."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="tag_name_unique_per_owner"),
+            models.CheckConstraint(condition=~Q(name=""), name="tag_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

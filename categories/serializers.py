@@ -1,0 +1,21 @@
+from rest_framework import serializers
+
+from categories.models import Category, Tag
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    is_system = serializers.BooleanField(read_only=True)
+    name = serializers.CharField(max_length=64, trim_whitespace=True)
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "is_system", "icon", "color_token", "created_at", "updated_at"]
+        read_only_fields = ["id", "is_system", "created_at", "updated_at"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    expense_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Tag
+        fields = ["id", "name", "expense_count"]

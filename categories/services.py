@@ -1,0 +1,114 @@
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from rest_framework.exceptions import ValidationError
+
+from accounts.models import User
+from categories.models import Category, Tag
+from categories.selectors import category_name_taken
+from config.exceptions import Conflict, Forbidden
+
+
+class SystemCategoryReadOnly(Forbidden):
+    code = "system_category_read_only"
+    default_detail = "System categories cannot be changed or deleted."
+
+
+class CategoryInUse(Conflict):
+    code = "category_in_use"
+    default_detail = (
+        "Expenses use this category. Delete with ?reassign_to=<category id> to move them, "
+        "or ?reassign_to=none to leave them uncategorised."
+    )
+
+
+NAME_TAKEN = "A category with this name already exists (system categories included)."
+
+
+def _check_name_free(*, owner: User, name: str, exclude_id: int | None = None) -> None:
+    if category_name_taken(owner=owner, name=name, exclude_id=exclude_id):
+        raise ValidationError({"name": [NAME_TAKEN]})
+
+
+def category_create(*, owner: User, name: str, icon: str = "", color_token: str = "") -> Category:
+    """Create a custom category; names are unique per owner and never repeat a system name."""
+    _check_name_free(owner=owner, name=name)
+    try:
+        with transaction.atomic():
+            return Category.objects.create(
+                owner=owner, name=name.strip(), icon=icon, color_token=color_token
+            )
+    except IntegrityError as exc:  # a concurrent request took the name first
+        raise ValidationError({"name": [NAME_TAKEN]}) from exc
+
+
+def category_update(*, category: Category, data: dict) -> Category:
+    if category.is_system:
+        raise SystemCategoryReadOnly()
+    if "name" in data:
+        data = {**data, "name": data["name"].strip()}
+        _check_name_free(owner=category.owner, name=data["name"], exclude_id=category.id)
+    fields = [name for name in ("name", "icon", "color_token") if name in data]
+    for name in fields:
+        setattr(category, name, data[name])
+    try:
+        with transaction.atomic():
+            category.save(update_fields=[*fields, "updated_at"])
+    except IntegrityError as exc:
+        raise ValidationError({"name": [NAME_TAKEN]}) from exc
+    return category
+
+
+@transaction.atomic
+def category_delete(
+    *, category: Category, reassign_to: Category | None = None, reassign: bool = False
+) -> int:
+    """Delete a custom category. Expenses using it block the delete (409) unless `reassign`
+    is set, in which case they move to `reassign_to` (None: uncategorised) first, in the same
+    transaction. Returns how many expenses were moved."""
+    from expenses.selectors import expense_count_in_category
+    from expenses.services import expenses_reassign_category
+
+    if category.is_system:
+        raise SystemCategoryReadOnly()
+    in_use = expense_count_in_category(owner=category.owner, category=category)
+    moved = 0
+    if in_use:
+        if not reassign:
+            raise CategoryInUse(expense_count=in_use)
+        moved = expenses_reassign_category(
+            owner=category.owner, from_category=category, to_category=reassign_to
+        )
+    category.delete()
+    return moved
+
+
+def _clean_tag_names(names: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(raw.split())
+        if name and name.lower() not in seen:
+            seen[name.lower()] = name
+    return list(seen.values())
+
+
+def _tags_named(*, owner: User, lowered: list[str]) -> dict[str, Tag]:
+    tags = Tag.objects.filter(owner=owner).annotate(lowered=Lower("name"))
+    return {tag.lowered: tag for tag in tags.filter(lowered__in=lowered)}
+
+
+def tags_resolve(*, owner: User, names: Iterable[str]) -> list[Tag]:
+    """The owner's tags with these names (matched case-insensitively), creating missing ones.
+    Costs at most three queries however many names there are."""
+    wanted = _clean_tag_names(names)
+    if not wanted:
+        return []
+    found = _tags_named(owner=owner, lowered=[name.lower() for name in wanted])
+    missing = [name for name in wanted if name.lower() not in found]
+    if missing:
+        Tag.objects.bulk_create(
+            [Tag(owner=owner, name=name) for name in missing], ignore_conflicts=True
+        )
+        found.update(_tags_named(owner=owner, lowered=[name.lower() for name in missing]))
+    return [found[name.lower()] for name in wanted]

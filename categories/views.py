@@ -1,0 +1,77 @@
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from categories import selectors, services
+from categories.models import Category, Tag
+from categories.serializers import CategorySerializer, TagSerializer
+
+REASSIGN_PARAMETER = OpenApiParameter(
+    "reassign_to",
+    OpenApiTypes.STR,
+    description="Move the category's expenses to this category id first, or `none` to clear them.",
+)
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASSIGN_PARAMETER]))
+class CategoryViewSet(viewsets.ModelViewSet):
+    """System categories (read-only) and the user's own."""
+
+    queryset = Category.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = CategorySerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Category]:
+        return selectors.category_list(owner=self.request.user)
+
+    def get_object(self) -> Category:
+        category = super().get_object()
+        if self.request.method not in SAFE_METHODS and category.is_system:
+            raise services.SystemCategoryReadOnly()
+        return category
+
+    def perform_create(self, serializer: CategorySerializer) -> None:
+        serializer.instance = services.category_create(
+            owner=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: CategorySerializer) -> None:
+        serializer.instance = services.category_update(
+            category=serializer.instance, data=serializer.validated_data
+        )
+
+    def destroy(self, request: Request, *args, **kwargs) -> Response:
+        category = self.get_object()
+        raw = request.query_params.get("reassign_to")
+        target = None
+        if raw is not None and raw.lower() != "none":
+            target = self._reassign_target(raw, category)
+        services.category_delete(category=category, reassign_to=target, reassign=raw is not None)
+        return Response(status=204)
+
+    def _reassign_target(self, raw: str, category: Category) -> Category:
+        target = None
+        if raw.isdigit():
+            target = self.get_queryset().filter(id=int(raw)).exclude(id=category.id).first()
+        if target is None:
+            raise ValidationError(
+                {"reassign_to": [f"{raw!r} is not one of your other categories (or `none`)."]}
+            )
+        return target
+
+
+class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The user's tags with how many expenses use each."""
+
+    queryset = Tag.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = TagSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Tag]:
+        return selectors.tag_list(owner=self.request.user)

@@ -1,0 +1,110 @@
+import uuid
+from datetime import datetime, timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from config.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, MAX_AMOUNT, default_currency
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", "Cash"
+    CARD = "card", "Card"
+    UPI = "upi", "UPI"
+    BANK = "bank", "Bank transfer"
+    WALLET = "wallet", "Wallet"
+    OTHER = "other", "Other"
+
+
+def receipt_upload_to(instance: "Expense", filename: str) -> str:
+    """A random name: the uploaded name is never trusted or revealed."""
+    return f"receipts/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Expense(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expenses"
+    )
+    amount = models.DecimalField(max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES)
+    currency = models.CharField(max_length=3, default=default_currency)
+    date = models.DateField()
+    description = models.CharField(max_length=500)
+    category = models.ForeignKey(
+        "categories.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+    )
+    # Null, not "": the API says "no payment method" with null.
+    payment_method = models.CharField(  # noqa: DJ001
+        max_length=10, choices=PaymentMethod.choices, null=True, blank=True
+    )
+    merchant = models.CharField(max_length=200, blank=True, default="")
+    notes = models.TextField(blank=True, default="")
+    tags = models.ManyToManyField("categories.Tag", blank=True, related_name="expenses")
+    receipt = models.FileField(upload_to=receipt_upload_to, null=True, blank=True)
+    # Not auto_now_add: imports and demo data keep the time a row was really recorded.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-date", "-id"], name="expense_owner_date_idx"),
+            models.Index(fields=["owner", "category", "date"], name="expense_owner_cat_date_idx"),
+            models.Index(fields=["owner", "currency", "date"], name="expense_owner_cur_date_idx"),
+            models.Index(fields=["owner", "amount"], name="expense_owner_amount_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__lte=MAX_AMOUNT), name="expense_amount_at_most_max"
+            ),
+            models.CheckConstraint(
+                condition=~Q(description=""), name="expense_description_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_method__isnull=True)
+                | Q(payment_method__in=PaymentMethod.values),
+                name="expense_payment_method_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.amount} {self.currency} {self.description}"
+
+    @property
+    def editable_until(self) -> datetime:
+        return self.created_at + timedelta(hours=settings.EXPENSE_EDIT_WINDOW_HOURS)
+
+
+class ExpenseAudit(models.Model):
+    """One Admin override of the edit window: who changed or deleted which expense, and how."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", "Update"
+        DELETE = "delete", "Delete"
+        RECEIPT = "receipt", "Receipt change"
+
+    # A plain id, not a foreign key: the record outlives a deleted expense.
+    expense_id_ref = models.BigIntegerField(db_index=True, verbose_name="expense id")
+    expense_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    before = models.JSONField()
+    after = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} of expense {self.expense_id_ref} by {self.actor} at {self.at}"

@@ -1,0 +1,90 @@
+"""Receipt uploads are trusted only after decoding them: images with Pillow, PDFs with pypdf."""
+
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from rest_framework.exceptions import ValidationError
+
+from config.exceptions import DomainError
+
+# Far above any phone photo (48 MP), far below a decompression bomb.
+MAX_IMAGE_PIXELS = 64_000_000
+
+IMAGE_TYPES = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+}
+PDF_TYPE = ("application/pdf", ".pdf")
+CONTENT_TYPES = {
+    extension: content_type for content_type, extension in [*IMAGE_TYPES.values(), PDF_TYPE]
+}
+
+REFUSED = "Upload a JPEG, PNG or WebP image or a PDF document."
+
+
+class ReceiptTooLarge(DomainError):
+    status_code = 413
+    code = "file_too_large"
+
+
+@dataclass(frozen=True)
+class CheckedReceipt:
+    content_type: str
+    extension: str
+
+
+def receipt_check(upload: UploadedFile) -> CheckedReceipt:
+    """Decode the upload and say what it really is, or raise a 400 on `file` (413 if too big)."""
+    limit = settings.RECEIPT_MAX_BYTES
+    if upload.size > limit:
+        raise ReceiptTooLarge(f"The file is larger than the {limit:,} byte limit.", field="file")
+    head = upload.read(5)
+    upload.seek(0)
+    checked = _check_pdf(upload) if head == b"%PDF-" else _check_image(upload)
+    upload.seek(0)
+    return checked
+
+
+def _refuse(message: str = REFUSED) -> ValidationError:
+    return ValidationError({"file": [message]})
+
+
+def _check_image(upload: UploadedFile) -> CheckedReceipt:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.format not in IMAGE_TYPES:
+                    raise _refuse()
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise _refuse("The image has too many pixels.")
+                image.load()  # decodes every pixel: a truncated or corrupt file fails here
+                kind = image.format
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise _refuse("The image has too many pixels.") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise _refuse("The file is not a readable image or PDF.") from exc
+    content_type, extension = IMAGE_TYPES[kind]
+    return CheckedReceipt(content_type, extension)
+
+
+def _check_pdf(upload: UploadedFile) -> CheckedReceipt:
+    try:
+        reader = PdfReader(upload, strict=False)
+        if len(reader.pages) < 1:
+            raise _refuse("The PDF has no pages.")
+        reader.pages[0].mediabox  # noqa: B018 - walking to the first page proves the structure
+    except ValidationError:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _refuse("The file is not a readable PDF.") from exc
+    return CheckedReceipt(*PDF_TYPE)

@@ -1,0 +1,33 @@
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import user_is_admin
+from categories.models import Category
+from expenses.models import Expense
+
+
+def expense_list(*, owner: User) -> QuerySet[Expense]:
+    """The owner's expenses, newest first, with category and tags fetched in bulk."""
+    return (
+        Expense.objects.filter(owner=owner)
+        .select_related("category")
+        .prefetch_related("tags")
+        .order_by("-date", "-id")
+    )
+
+
+def expense_count_in_category(*, owner: User, category: Category) -> int:
+    return Expense.objects.filter(owner=owner, category=category).count()
+
+
+def expense_is_editable(*, expense: Expense) -> bool:
+    """Inside the edit window (its last instant included)."""
+    return timezone.now() <= expense.editable_until
+
+
+def expense_may_change(*, expense: Expense, actor: User) -> tuple[bool, bool]:
+    """(allowed, is_override): the window allows it, or the actor's Admin role overrides it."""
+    if expense_is_editable(expense=expense):
+        return True, False
+    return (True, True) if user_is_admin(user=actor) else (False, False)

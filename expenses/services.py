@@ -1,0 +1,170 @@
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from accounts.models import User
+from categories.models import Category
+from categories.services import tags_resolve
+from config.exceptions import Forbidden
+from expenses.models import Expense, ExpenseAudit
+from expenses.receipts import receipt_check
+from expenses.selectors import expense_may_change
+
+EDITABLE_FIELDS = (
+    "amount",
+    "currency",
+    "date",
+    "description",
+    "category",
+    "payment_method",
+    "merchant",
+    "notes",
+)
+
+
+class EditWindowExpired(Forbidden):
+    code = "edit_window_expired"
+    default_detail = "This expense can no longer be changed: its edit window has passed."
+
+
+def expense_snapshot(expense: Expense) -> dict[str, Any]:
+    """A JSON-safe picture of an expense, for the audit trail."""
+    return {
+        "amount": str(expense.amount),
+        "currency": expense.currency,
+        "date": expense.date.isoformat(),
+        "description": expense.description,
+        "category": expense.category_id,
+        "payment_method": expense.payment_method,
+        "merchant": expense.merchant,
+        "notes": expense.notes,
+        "tags": sorted(tag.name for tag in expense.tags.all()),
+        "receipt": expense.receipt.name or None,
+    }
+
+
+def _guard_change(*, expense: Expense, actor: User) -> bool:
+    """Raise unless the change is allowed; True when it is an audited Admin override."""
+    allowed, is_override = expense_may_change(expense=expense, actor=actor)
+    if not allowed:
+        raise EditWindowExpired(editable_until=expense.editable_until.isoformat())
+    return is_override
+
+
+def _audit(
+    *, expense: Expense, actor: User, action: str, before: dict, deleted: bool = False
+) -> None:
+    """Record an Admin override: the expense before, and after unless it was deleted."""
+    ExpenseAudit.objects.create(
+        expense_id_ref=expense.id,
+        expense_owner_id=expense.owner_id,
+        actor=actor,
+        action=action,
+        before=before,
+        after=None if deleted else expense_snapshot(expense),
+    )
+
+
+def _delete_file_after_commit(name: str | None, storage) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def expense_create(
+    *,
+    owner: User,
+    amount: Decimal,
+    date: date,
+    description: str,
+    currency: str | None = None,
+    category: Category | None = None,
+    payment_method: str | None = None,
+    merchant: str = "",
+    notes: str = "",
+    tags: Iterable[str] = (),
+) -> Expense:
+    """Record an expense for `owner`; the currency defaults to the owner's."""
+    expense = Expense.objects.create(
+        owner=owner,
+        amount=amount,
+        date=date,
+        description=description,
+        currency=currency or owner.default_currency,
+        category=category,
+        payment_method=payment_method,
+        merchant=merchant,
+        notes=notes,
+    )
+    if tags:
+        expense.tags.set(tags_resolve(owner=owner, names=tags))
+    return expense
+
+
+@transaction.atomic
+def expense_update(*, expense: Expense, actor: User, data: dict[str, Any]) -> Expense:
+    """Change an expense inside its edit window; an Admin may override, and that is audited."""
+    is_override = _guard_change(expense=expense, actor=actor)
+    before = expense_snapshot(expense) if is_override else None
+    fields = [name for name in EDITABLE_FIELDS if name in data]
+    for name in fields:
+        setattr(expense, name, data[name])
+    expense.save(update_fields=[*fields, "updated_at"])
+    if "tags" in data:
+        expense.tags.set(tags_resolve(owner=expense.owner, names=data["tags"]))
+        # The prefetched tags are stale now.
+        getattr(expense, "_prefetched_objects_cache", {}).pop("tags", None)
+    if is_override:
+        _audit(expense=expense, actor=actor, action=ExpenseAudit.Action.UPDATE, before=before)
+    return expense
+
+
+@transaction.atomic
+def expense_delete(*, expense: Expense, actor: User) -> None:
+    """Delete an expense and, once the transaction commits, its receipt file."""
+    if _guard_change(expense=expense, actor=actor):
+        _audit(
+            expense=expense,
+            actor=actor,
+            action=ExpenseAudit.Action.DELETE,
+            before=expense_snapshot(expense),
+            deleted=True,
+        )
+    _delete_file_after_commit(expense.receipt.name, expense.receipt.storage)
+    expense.delete()
+
+
+@transaction.atomic
+def expense_receipt_set(*, expense: Expense, actor: User, upload: UploadedFile | None) -> Expense:
+    """Attach (or with `upload=None` remove) the receipt. The file is decoded before it is
+    stored under a random name; a replaced file is deleted once the change commits."""
+    is_override = _guard_change(expense=expense, actor=actor)
+    before = expense_snapshot(expense) if is_override else None
+    storage = expense.receipt.storage
+    old_name = expense.receipt.name or None
+    if upload is None:
+        expense.receipt = None
+    else:
+        checked = receipt_check(upload)
+        expense.receipt.save(f"receipt{checked.extension}", upload, save=False)
+    try:
+        expense.save(update_fields=["receipt", "updated_at"])
+        if is_override:
+            _audit(expense=expense, actor=actor, action=ExpenseAudit.Action.RECEIPT, before=before)
+    except Exception:
+        if upload is not None:
+            storage.delete(expense.receipt.name)  # no orphan file for a change that failed
+        raise
+    _delete_file_after_commit(old_name, storage)
+    return expense
+
+
+def expenses_reassign_category(
+    *, owner: User, from_category: Category, to_category: Category | None
+) -> int:
+    """Move every expense of `owner` in one category to another (or to none)."""
+    return Expense.objects.filter(owner=owner, category=from_category).update(category=to_category)

@@ -1,0 +1,91 @@
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from expenses import selectors, services
+from expenses.filters import ExpenseFilter
+from expenses.models import Expense
+from expenses.receipts import CONTENT_TYPES
+from expenses.serializers import ExpenseSerializer, ReceiptUploadSerializer
+
+
+class ExpenseViewSet(viewsets.ModelViewSet):
+    """The signed-in user's expenses. Changes are allowed inside the edit window."""
+
+    queryset = Expense.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = ExpenseSerializer
+    filterset_class = ExpenseFilter
+
+    def get_queryset(self) -> QuerySet[Expense]:
+        return selectors.expense_list(owner=self.request.user)
+
+    def perform_create(self, serializer: ExpenseSerializer) -> None:
+        serializer.instance = services.expense_create(
+            owner=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: ExpenseSerializer) -> None:
+        serializer.instance = services.expense_update(
+            expense=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Expense) -> None:
+        services.expense_delete(expense=instance, actor=self.request.user)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="No receipt."),
+        },
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request={"multipart/form-data": ReceiptUploadSerializer},
+        responses=ExpenseSerializer,
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["get", "put", "delete"],
+        url_path="receipt",
+        url_name="receipt",
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+    )
+    def receipt(self, request: Request, pk: str | None = None) -> Response | FileResponse:
+        expense = self.get_object()
+        if request.method == "GET":
+            return _receipt_file(expense)
+        if request.method == "DELETE":
+            if not expense.receipt:
+                raise Http404
+            services.expense_receipt_set(expense=expense, actor=request.user, upload=None)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        upload = ReceiptUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        expense = services.expense_receipt_set(
+            expense=expense, actor=request.user, upload=upload.validated_data["file"]
+        )
+        return Response(self.get_serializer(expense).data)
+
+
+def _receipt_file(expense: Expense) -> FileResponse:
+    if not expense.receipt:
+        raise Http404
+    extension = "." + expense.receipt.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        expense.receipt.open("rb"),
+        as_attachment=True,
+        filename=f"receipt-{expense.id}{extension}",
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
