@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from categories.models import Category, Tag
+from categories.selectors import category_list
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -19,3 +20,14 @@ class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["id", "name", "expense_count"]
+
+
+class OwnCategoryField(serializers.PrimaryKeyRelatedField):
+    """A category id the requesting user may use: a system category or one of their own."""
+
+    default_error_messages = {
+        "does_not_exist": "Category {pk_value} does not exist or is not yours.",
+    }
+
+    def get_queryset(self):
+        return category_list(owner=self.context["request"].user)

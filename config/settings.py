@@ -5,6 +5,7 @@ changes is read here with a safe laptop default; `.env.example` documents them.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -131,6 +132,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
             "PRAGMA busy_timeout=20000;"
         ),
+    }
+    # Tests use a file, not shared memory, so they see the same locking (WAL, busy timeout)
+    # as a real deployment, concurrent writers included.
+    # One file per test run, so two runs side by side never share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"expense-tracker-test-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

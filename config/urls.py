@@ -9,6 +9,7 @@ api_v1 = [
     path("health/", HealthView.as_view(), name="health"),
     path("auth/", include("accounts.urls")),
     path("", include("expenses.urls")),
+    path("", include("budgets.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

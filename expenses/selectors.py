@@ -1,4 +1,7 @@
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
@@ -31,3 +34,17 @@ def expense_may_change(*, expense: Expense, actor: User) -> tuple[bool, bool]:
     if expense_is_editable(expense=expense):
         return True, False
     return (True, True) if user_is_admin(user=actor) else (False, False)
+
+
+def expense_spending_by_month(
+    *, owner: User, start: datetime.date, end: datetime.date
+) -> list[dict]:
+    """Spending per (month, category, currency) between two dates, summed by the database:
+    rows of `{"month", "category_id", "currency", "total"}`."""
+    return list(
+        Expense.objects.filter(owner=owner, date__gte=start, date__lte=end)
+        .annotate(month=TruncMonth("date"))
+        .values("month", "category_id", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )

@@ -1,24 +1,14 @@
-from decimal import Decimal
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from categories.selectors import category_list
-from config.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, MAX_AMOUNT, is_currency_code
+from budgets.selectors import budget_alerts
+from budgets.serializers import BudgetStatusSerializer
+from categories.serializers import OwnCategoryField
+from config.fields import CurrencyField, MoneyField
+from config.months import month_start
 from expenses.models import Expense, PaymentMethod
-
-
-class OwnCategoryField(serializers.PrimaryKeyRelatedField):
-    """A category id the requesting user may use: a system category or one of their own."""
-
-    default_error_messages = {
-        "does_not_exist": "Category {pk_value} does not exist or is not yours.",
-    }
-
-    def get_queryset(self):
-        return category_list(owner=self.context["request"].user)
 
 
 class TagNamesField(serializers.ListField):
@@ -26,39 +16,6 @@ class TagNamesField(serializers.ListField):
 
     def to_representation(self, tags) -> list[str]:
         return [tag.name for tag in tags.all()]
-
-
-class MoneyField(serializers.DecimalField):
-    """Positive, at most two decimal places and at most 999999999.99; a string in JSON."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(
-            max_digits=AMOUNT_MAX_DIGITS,
-            decimal_places=AMOUNT_DECIMAL_PLACES,
-            max_value=MAX_AMOUNT,
-            **kwargs,
-        )
-
-    def to_internal_value(self, data) -> Decimal:
-        if isinstance(data, bool):
-            self.fail("invalid")
-        value = super().to_internal_value(data)
-        if value <= 0:
-            raise serializers.ValidationError("Must be greater than 0.")
-        return value
-
-
-class CurrencyField(serializers.CharField):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=3, **kwargs)
-
-    def to_internal_value(self, data) -> str:
-        value = super().to_internal_value(data).upper()
-        if not is_currency_code(value):
-            raise serializers.ValidationError(
-                f"{value!r} is not an ISO 4217 currency code (for example INR, USD, EUR)."
-            )
-        return value
 
 
 class ExpenseSerializer(serializers.ModelSerializer):
@@ -75,6 +32,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
     tags = TagNamesField(required=False)
     receipt = serializers.SerializerMethodField()
     editable_until = serializers.DateTimeField(read_only=True)
+    budget_alerts = serializers.SerializerMethodField()
 
     class Meta:
         model = Expense
@@ -94,8 +52,18 @@ class ExpenseSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "editable_until",
+            "budget_alerts",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+
+    @extend_schema_field(BudgetStatusSerializer(many=True, allow_null=True))
+    def get_budget_alerts(self, expense: Expense) -> list | None:
+        """On create and update only: the budgets of the expense's month at `warn` or
+        `exceeded` after the change, so the app can warn at the moment of spending."""
+        if not self.context.get("with_budget_alerts"):
+            return None
+        rows = budget_alerts(owner=expense.owner, month=month_start(expense.date))
+        return BudgetStatusSerializer(rows, many=True).data
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_receipt(self, expense: Expense) -> str | None:

@@ -25,6 +25,11 @@ class ExpenseViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Expense]:
         return selectors.expense_list(owner=self.request.user)
 
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        context["with_budget_alerts"] = self.action in {"create", "update", "partial_update"}
+        return context
+
     def perform_create(self, serializer: ExpenseSerializer) -> None:
         serializer.instance = services.expense_create(
             owner=self.request.user, **serializer.validated_data

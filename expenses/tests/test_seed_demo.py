@@ -15,7 +15,9 @@ def test_seed_demo_fills_two_years_of_daily_life(alice):
     expenses = Expense.objects.filter(owner=alice)
     count = expenses.count()
     assert 700 <= count <= 1500
-    assert f"Created {count:,} demo expenses" in out.getvalue()
+    assert f"Created {count:,} demo expenses and 16 budgets" in out.getvalue()
+    assert alice.budgets.filter(scope="overall").count() == 4
+    assert alice.budgets.filter(category__name="Food", rollover_enabled=True).count() == 4
     span = expenses.order_by("date").first().date, expenses.order_by("date").last().date
     assert (span[1] - span[0]).days >= 700
     by_category = dict(expenses.values_list("category__name").annotate(n=Count("id")).order_by())

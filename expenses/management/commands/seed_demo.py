@@ -3,6 +3,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accounts.models import User
+from budgets.demo import budgets_seed_demo
 from expenses.services_seed import expenses_seed_demo
 
 
@@ -10,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Fill a user's account with realistic demo spending: about two years of daily life "
         "(groceries, dining, commuting, rent, bills, subscriptions, trips, big purchases), "
-        "or exactly --expenses N rows for load testing."
+        "or exactly --expenses N rows for load testing; plus budgets for the last four months."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -48,6 +49,9 @@ class Command(BaseCommand):
                 count=count,
                 on_progress=bar.update,
             )
+        budgets = budgets_seed_demo(owner=user, today=timezone.localdate())
         self.stdout.write(
-            self.style.SUCCESS(f"Created {created:,} demo expenses for {user.username}.")
+            self.style.SUCCESS(
+                f"Created {created:,} demo expenses and {budgets} budgets for {user.username}."
+            )
         )

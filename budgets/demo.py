@@ -1,0 +1,36 @@
+"""Demo budgets to go with the demo spending: the last few months, some with rollover."""
+
+import datetime
+from decimal import Decimal
+
+from accounts.models import User
+from budgets.services import budget_upsert
+from categories.selectors import category_list
+from config.months import add_months, month_start
+
+DEMO_BUDGETS = [
+    # (category name or None for overall, amount, rollover)
+    (None, Decimal("90000.00"), False),
+    ("Food", Decimal("18000.00"), True),
+    ("Transport", Decimal("6000.00"), False),
+    ("Entertainment", Decimal("2500.00"), True),
+]
+
+
+def budgets_seed_demo(*, owner: User, today: datetime.date, months: int = 4) -> int:
+    """Budgets for this month and the `months - 1` before it; returns how many were made."""
+    categories = {c.name: c for c in category_list(owner=owner).filter(owner__isnull=True)}
+    count = 0
+    for offset in range(months):
+        month = add_months(month_start(today), -offset)
+        for name, amount, rollover in DEMO_BUDGETS:
+            budget_upsert(
+                owner=owner,
+                month=month,
+                scope="category" if name else "overall",
+                category=categories[name] if name else None,
+                amount=amount,
+                rollover_enabled=rollover,
+            )
+            count += 1
+    return count

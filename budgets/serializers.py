@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from budgets.models import Budget
+from categories.serializers import OwnCategoryField
+from config.fields import CurrencyField, MoneyField, MonthField
+
+
+class WarnThresholdField(serializers.DecimalField):
+    """A fraction: 0 < t <= 1, as a JSON number."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_digits=4, decimal_places=3, coerce_to_string=False, **kwargs)
+
+    def to_internal_value(self, data) -> Decimal:
+        value = super().to_internal_value(data)
+        if not Decimal("0") < value <= Decimal("1"):
+            raise serializers.ValidationError(
+                "Must be a fraction greater than 0 and at most 1 (0.8 warns at 80 %)."
+            )
+        return value
+
+
+class BudgetSerializer(serializers.ModelSerializer):
+    month = MonthField()
+    scope = serializers.ChoiceField(choices=Budget.Scope.choices)
+    category = OwnCategoryField(allow_null=True, required=False, default=None)
+    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    amount = MoneyField()
+    currency = CurrencyField(required=False)
+    rollover_enabled = serializers.BooleanField(required=False)
+    warn_threshold = WarnThresholdField(required=False)
+
+    class Meta:
+        model = Budget
+        fields = [
+            "id",
+            "month",
+            "scope",
+            "category",
+            "category_name",
+            "amount",
+            "currency",
+            "rollover_enabled",
+            "warn_threshold",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def validate(self, attrs: dict) -> dict:
+        scope = attrs.get("scope")
+        category = attrs.get("category")
+        if scope == Budget.Scope.CATEGORY and category is None:
+            raise serializers.ValidationError({"category": ["A category budget needs a category."]})
+        if scope == Budget.Scope.OVERALL and category is not None:
+            raise serializers.ValidationError(
+                {"category": ["An overall budget has no category: send null or leave it out."]}
+            )
+        return attrs
+
+
+class BudgetUpdateSerializer(BudgetSerializer):
+    """A budget's month, scope and category say which budget it is: they do not change."""
+
+    month = MonthField(read_only=True)
+    scope = serializers.CharField(read_only=True)
+    category = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta(BudgetSerializer.Meta):
+        pass
+
+    def validate(self, attrs: dict) -> dict:
+        return attrs
+
+
+class BudgetQuerySerializer(serializers.Serializer):
+    month = MonthField(required=False)
+    currency = CurrencyField(required=False)
+
+
+class BudgetCopySerializer(serializers.Serializer):
+    def get_fields(self) -> dict:
+        # `from` is a Python keyword, so these fields cannot be class attributes.
+        return {"from": MonthField(), "to": MonthField()}
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["from"] == attrs["to"]:
+            raise serializers.ValidationError({"to": ["Choose a month other than `from`."]})
+        return attrs
+
+
+class SumField(serializers.DecimalField):
+    """A sum of money: two decimals, never capped (it may exceed one amount's maximum)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_digits=None, decimal_places=2, **kwargs)
+
+
+class BudgetStatusSerializer(serializers.Serializer):
+    budget_id = serializers.IntegerField(source="budget.id")
+    month = serializers.DateField(source="budget.month")
+    scope = serializers.CharField(source="budget.scope")
+    category = serializers.IntegerField(source="budget.category_id", allow_null=True)
+    category_name = serializers.CharField(source="budget.category.name", default=None)
+    currency = serializers.CharField(source="budget.currency")
+    amount = SumField(source="budget.amount")
+    rollover_in = SumField()
+    available = SumField()
+    spent = SumField()
+    remaining = SumField()
+    percent_used = serializers.DecimalField(
+        max_digits=None, decimal_places=2, coerce_to_string=False
+    )
+    warn_threshold = serializers.DecimalField(
+        source="budget.warn_threshold", max_digits=4, decimal_places=3, coerce_to_string=False
+    )
+    status = serializers.ChoiceField(choices=["ok", "warn", "exceeded"])
+
+
+class BudgetCopyResultSerializer(serializers.Serializer):
+    created = BudgetSerializer(many=True)
+    skipped = serializers.IntegerField()

@@ -1,0 +1,71 @@
+"""Serializer fields shared by every app: money, currency codes and months."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from config.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, MAX_AMOUNT, is_currency_code
+
+
+class MoneyField(serializers.DecimalField):
+    """Positive, at most two decimal places and at most 999999999.99; a string in JSON."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            max_digits=AMOUNT_MAX_DIGITS,
+            decimal_places=AMOUNT_DECIMAL_PLACES,
+            max_value=MAX_AMOUNT,
+            **kwargs,
+        )
+
+    def to_internal_value(self, data) -> Decimal:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        value = super().to_internal_value(data)
+        if value <= 0:
+            raise serializers.ValidationError("Must be greater than 0.")
+        return value
+
+
+class CurrencyField(serializers.CharField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=3, **kwargs)
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data).upper()
+        if not is_currency_code(value):
+            raise serializers.ValidationError(
+                f"{value!r} is not an ISO 4217 currency code (for example INR, USD, EUR)."
+            )
+        return value
+
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def parse_month(value: str) -> datetime.date:
+    """`YYYY-MM` or `YYYY-MM-01` to the month's first day; anything else is a ValueError."""
+    match = MONTH_PATTERN.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise ValueError("Give a month as YYYY-MM or YYYY-MM-01.")
+    year, month, day = match.groups()
+    if day is not None and day != "01":
+        raise ValueError("A month is given by its first day (YYYY-MM-01) or as YYYY-MM.")
+    try:
+        return datetime.date(int(year), int(month), 1)
+    except ValueError as exc:
+        raise ValueError("Give a month as YYYY-MM or YYYY-MM-01.") from exc
+
+
+class MonthField(serializers.DateField):
+    """A calendar month: `YYYY-MM` or `YYYY-MM-01` in, the first day's ISO date out."""
+
+    def to_internal_value(self, value) -> datetime.date:
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
