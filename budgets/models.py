@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,6 +22,7 @@ class Budget(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="budgets"
     )
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id in backups.")
     month = models.DateField(help_text="The first day of the month.")
     scope = models.CharField(max_length=10, choices=Scope.choices)
     category = models.ForeignKey(
@@ -43,6 +45,7 @@ class Budget(models.Model):
         ordering = ["month", "scope", "category__name", "id"]
         indexes = [models.Index(fields=["owner", "month"], name="budget_owner_month_idx")]
         constraints = [
+            models.UniqueConstraint("owner", "uid", name="budget_uid_unique_per_owner"),
             # Two partial constraints: a plain unique constraint treats NULL categories as
             # distinct, which would allow two overall budgets for one month.
             models.UniqueConstraint(

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,7 @@ class Category(models.Model):
         related_name="categories",
         help_text="Empty for the system categories every user sees.",
     )
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id in backups.")
     name = models.CharField(max_length=64)
     icon = models.CharField(max_length=64, blank=True, default="")
     color_token = models.CharField(
@@ -40,6 +43,7 @@ class Category(models.Model):
                 name="category_system_name_unique",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="category_name_not_blank"),
+            models.UniqueConstraint("owner", "uid", name="category_uid_unique_per_owner"),
         ]
 
     def __str__(self) -> str:
@@ -56,6 +60,7 @@ class Tag(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
     )
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id in backups.")
     name = models.CharField(max_length=50)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -63,6 +68,7 @@ class Tag(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint("owner", Lower("name"), name="tag_name_unique_per_owner"),
+            models.UniqueConstraint("owner", "uid", name="tag_uid_unique_per_owner"),
             models.CheckConstraint(condition=~Q(name=""), name="tag_name_not_blank"),
         ]
 

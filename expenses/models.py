@@ -28,6 +28,7 @@ class Expense(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expenses"
     )
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id in backups.")
     amount = models.DecimalField(max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES)
     currency = models.CharField(max_length=3, default=default_currency)
     date = models.DateField()
@@ -60,6 +61,7 @@ class Expense(models.Model):
             models.Index(fields=["owner", "amount"], name="expense_owner_amount_idx"),
         ]
         constraints = [
+            models.UniqueConstraint("owner", "uid", name="expense_uid_unique_per_owner"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive"),
             models.CheckConstraint(
                 condition=Q(amount__lte=MAX_AMOUNT), name="expense_amount_at_most_max"
