@@ -10,6 +10,7 @@ api_v1 = [
     path("auth/", include("accounts.urls")),
     path("", include("expenses.urls")),
     path("", include("budgets.urls")),
+    path("", include("reports.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
