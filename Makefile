@@ -35,9 +35,11 @@ dev: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_dev
 
 test: $(VENV)/.installed-dev
+	scripts/ensure-test-services.sh
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 test-pg: $(VENV)/.installed-dev
+	scripts/ensure-test-services.sh postgres
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

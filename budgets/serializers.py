@@ -26,7 +26,9 @@ class BudgetSerializer(serializers.ModelSerializer):
     month = MonthField()
     scope = serializers.ChoiceField(choices=Budget.Scope.choices)
     category = OwnCategoryField(allow_null=True, required=False, default=None)
-    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    category_name = serializers.CharField(
+        source="category.name", read_only=True, default=None, allow_null=True
+    )
     amount = MoneyField()
     currency = CurrencyField(required=False)
     rollover_enabled = serializers.BooleanField(required=False)
@@ -103,7 +105,9 @@ class BudgetStatusSerializer(serializers.Serializer):
     month = serializers.DateField(source="budget.month")
     scope = serializers.CharField(source="budget.scope")
     category = serializers.IntegerField(source="budget.category_id", allow_null=True)
-    category_name = serializers.CharField(source="budget.category.name", default=None)
+    category_name = serializers.CharField(
+        source="budget.category.name", default=None, allow_null=True
+    )
     currency = serializers.CharField(source="budget.currency")
     amount = SumField(source="budget.amount")
     rollover_in = SumField()

@@ -3,7 +3,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+
+
+def name_key(name: str) -> str:
+    """The form of a name used for uniqueness and look-ups: spaces folded, case folded.
+    Kept in a column so SQLite and PostgreSQL agree on every alphabet (SQL LOWER() does not)."""
+    return " ".join(name.split()).casefold()
 
 
 class Category(models.Model):
@@ -19,6 +24,7 @@ class Category(models.Model):
     )
     uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id in backups.")
     name = models.CharField(max_length=64)
+    name_key = models.CharField(max_length=64, editable=False)
     icon = models.CharField(max_length=64, blank=True, default="")
     color_token = models.CharField(
         max_length=64, blank=True, default="", help_text="A design-token name, not a raw colour."
@@ -32,13 +38,13 @@ class Category(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "owner",
-                Lower("name"),
+                "name_key",
                 condition=Q(owner__isnull=False),
                 name="category_name_unique_per_owner",
                 violation_error_message="You already have a category with this name.",
             ),
             models.UniqueConstraint(
-                Lower("name"),
+                "name_key",
                 condition=Q(owner__isnull=True),
                 name="category_system_name_unique",
             ),
@@ -48,6 +54,12 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_system(self) -> bool:
@@ -62,15 +74,20 @@ class Tag(models.Model):
     )
     uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id in backups.")
     name = models.CharField(max_length=50)
+    name_key = models.CharField(max_length=50, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint("owner", Lower("name"), name="tag_name_unique_per_owner"),
+            models.UniqueConstraint("owner", "name_key", name="tag_name_unique_per_owner"),
             models.UniqueConstraint("owner", "uid", name="tag_uid_unique_per_owner"),
             models.CheckConstraint(condition=~Q(name=""), name="tag_name_not_blank"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)

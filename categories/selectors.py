@@ -1,7 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from categories.models import Category, Tag
+from categories.models import Category, Tag, name_key
 
 
 def category_list(*, owner: User) -> QuerySet[Category]:
@@ -11,7 +11,7 @@ def category_list(*, owner: User) -> QuerySet[Category]:
 
 def category_name_taken(*, owner: User, name: str, exclude_id: int | None = None) -> bool:
     """True when `name` repeats a system name or one of the owner's, in any case."""
-    matches = category_list(owner=owner).filter(name__iexact=name.strip())
+    matches = category_list(owner=owner).filter(name_key=name_key(name))
     if exclude_id is not None:
         matches = matches.exclude(id=exclude_id)
     return matches.exists()

@@ -1,11 +1,11 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db.models import RestrictedError
 from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
-from categories.models import Category, Tag
+from categories.models import Category, Tag, name_key
 from categories.selectors import category_name_taken
 from config.exceptions import Conflict, Forbidden
 
@@ -80,35 +80,51 @@ def category_delete(
         moved = expenses_reassign_category(
             owner=category.owner, from_category=category, to_category=reassign_to
         )
-    category.delete()
+    try:
+        with transaction.atomic():
+            category.delete()
+    except RestrictedError as exc:  # an expense took the category after the count
+        raise CategoryInUse(
+            expense_count=expense_count_in_category(owner=category.owner, category=category)
+        ) from exc
     return moved
 
 
-def _clean_tag_names(names: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
+def _clean_tag_names(names: Iterable[str]) -> dict[str, str]:
+    """Tag names keyed by their `name_key`, spaces folded, first spelling kept."""
+    cleaned: dict[str, str] = {}
     for raw in names:
         name = " ".join(raw.split())
-        if name and name.lower() not in seen:
-            seen[name.lower()] = name
-    return list(seen.values())
+        if name:
+            cleaned.setdefault(name_key(name), name)
+    return cleaned
 
 
-def _tags_named(*, owner: User, lowered: list[str]) -> dict[str, Tag]:
-    tags = Tag.objects.filter(owner=owner).annotate(lowered=Lower("name"))
-    return {tag.lowered: tag for tag in tags.filter(lowered__in=lowered)}
+LOOKUP_CHUNK = 500
+
+
+def _tags_keyed(*, owner: User, keys: list[str]) -> dict[str, Tag]:
+    found: dict[str, Tag] = {}
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start : start + LOOKUP_CHUNK]
+        found.update(
+            (tag.name_key, tag) for tag in Tag.objects.filter(owner=owner, name_key__in=chunk)
+        )
+    return found
 
 
 def tags_resolve(*, owner: User, names: Iterable[str]) -> list[Tag]:
-    """The owner's tags with these names (matched case-insensitively), creating missing ones.
-    Costs at most three queries however many names there are."""
+    """The owner's tags with these names (matched case-insensitively in any alphabet),
+    creating missing ones. A few queries however many names there are."""
     wanted = _clean_tag_names(names)
     if not wanted:
         return []
-    found = _tags_named(owner=owner, lowered=[name.lower() for name in wanted])
-    missing = [name for name in wanted if name.lower() not in found]
+    found = _tags_keyed(owner=owner, keys=list(wanted))
+    missing = [key for key in wanted if key not in found]
     if missing:
         Tag.objects.bulk_create(
-            [Tag(owner=owner, name=name) for name in missing], ignore_conflicts=True
+            [Tag(owner=owner, name=wanted[key], name_key=key) for key in missing],
+            ignore_conflicts=True,
         )
-        found.update(_tags_named(owner=owner, lowered=[name.lower() for name in missing]))
-    return [found[name.lower()] for name in wanted]
+        found.update(_tags_keyed(owner=owner, keys=missing))
+    return [found[key] for key in wanted]

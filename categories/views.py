@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -57,7 +59,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
 
     def _reassign_target(self, raw: str, category: Category) -> Category:
         target = None
-        if raw.isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", raw):
             target = self.get_queryset().filter(id=int(raw)).exclude(id=category.id).first()
         if target is None:
             raise ValidationError(

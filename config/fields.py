@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from rest_framework import serializers
 
@@ -10,23 +10,37 @@ from config.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, MAX_AMOUNT, i
 
 
 class MoneyField(serializers.DecimalField):
-    """Positive, at most two decimal places and at most 999999999.99; a string in JSON."""
+    """Positive, at most two decimal places and at most 999999999.99; a string in JSON.
+    Accepts a string or a number."""
+
+    default_error_messages = {
+        "invalid": "Enter an amount such as 12.50.",
+        "positive": "Must be greater than 0.",
+        "places": "Use at most 2 decimal places.",
+        "too_large": f"Must be at most {MAX_AMOUNT}.",
+    }
 
     def __init__(self, **kwargs) -> None:
         super().__init__(
-            max_digits=AMOUNT_MAX_DIGITS,
-            decimal_places=AMOUNT_DECIMAL_PLACES,
-            max_value=MAX_AMOUNT,
-            **kwargs,
+            max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES, **kwargs
         )
 
     def to_internal_value(self, data) -> Decimal:
-        if isinstance(data, bool):
+        if isinstance(data, bool) or not isinstance(data, str | int | float | Decimal):
             self.fail("invalid")
-        value = super().to_internal_value(data)
+        try:
+            value = Decimal(str(data).strip())
+        except InvalidOperation:
+            self.fail("invalid")
+        if not value.is_finite():
+            self.fail("invalid")
         if value <= 0:
-            raise serializers.ValidationError("Must be greater than 0.")
-        return value
+            self.fail("positive")
+        if value > MAX_AMOUNT:
+            self.fail("too_large")
+        if value != value.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
+            self.fail("places")
+        return value.quantize(Decimal("0.01"))
 
 
 class CurrencyField(serializers.CharField):

@@ -15,12 +15,21 @@ def default_currency() -> str:
     return settings.DEFAULT_CURRENCY
 
 
+# ISO 4217 codes that are not money people spend: precious metals, bond-market units,
+# special drawing rights, and the testing and "no currency" codes.
+NOT_SPENDABLE = {
+    "XAU", "XAG", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA", "XTS", "XXX",
+}  # fmt: skip
+
+
 def is_currency_code(code: str) -> bool:
     return (
         isinstance(code, str)
         and len(code) == 3
+        and code.isascii()
         and code.isalpha()
         and code.isupper()
+        and code not in NOT_SPENDABLE
         and pycountry.currencies.get(alpha_3=code) is not None
     )
 

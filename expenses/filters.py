@@ -1,6 +1,10 @@
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from rest_framework.exceptions import ValidationError
 
+from categories.models import name_key
+from config.money import is_currency_code
 from expenses.models import Expense, PaymentMethod
 
 
@@ -8,6 +12,7 @@ class ExpenseOrderingFilter(django_filters.OrderingFilter):
     """Orders by the requested fields, then by id, so pages never overlap."""
 
     def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        value = [param for param in value or [] if param]
         if not value:
             return qs
         ordering = [self.get_ordering_value(param) for param in value]
@@ -15,21 +20,33 @@ class ExpenseOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, tie_breaker)
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id that fits a 64-bit column."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class ExpenseFilter(django_filters.FilterSet):
     start_date = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     end_date = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    category_id = django_filters.NumberFilter(field_name="category_id")
-    tag = django_filters.CharFilter(field_name="tags__name", lookup_expr="iexact")
+    category_id = IdFilter(field_name="category_id")
+    tag = django_filters.CharFilter(method="filter_tag", max_length=50)
     min_amount = django_filters.NumberFilter(field_name="amount", lookup_expr="gte")
     max_amount = django_filters.NumberFilter(field_name="amount", lookup_expr="lte")
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
     payment_method = django_filters.ChoiceFilter(choices=PaymentMethod.choices)
-    currency = django_filters.CharFilter(method="filter_currency")
+    currency = django_filters.CharFilter(method="filter_currency", max_length=3)
     ordering = ExpenseOrderingFilter(fields=("date", "amount", "created_at"))
 
     class Meta:
         model = Expense
         fields: list[str] = []
+
+    def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(tags__name_key=name_key(value))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -42,4 +59,7 @@ class ExpenseFilter(django_filters.FilterSet):
         )
 
     def filter_currency(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(currency=value.strip().upper())
+        code = value.strip().upper()
+        if not is_currency_code(code):
+            raise ValidationError({"currency": [f"{value!r} is not an ISO 4217 currency code."]})
+        return queryset.filter(currency=code)

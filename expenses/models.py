@@ -37,7 +37,9 @@ class Expense(models.Model):
         "categories.Category",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: deleting a category in use is refused, but deleting the
+        # user still removes their expenses and categories together.
+        on_delete=models.RESTRICT,
         related_name="expenses",
     )
     # Null, not "": the API says "no payment method" with null.

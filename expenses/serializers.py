@@ -1,5 +1,4 @@
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -23,7 +22,9 @@ class ExpenseSerializer(serializers.ModelSerializer):
     currency = CurrencyField(required=False)
     description = serializers.CharField(max_length=500, trim_whitespace=True)
     category = OwnCategoryField(allow_null=True, required=False)
-    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    category_name = serializers.CharField(
+        source="category.name", read_only=True, default=None, allow_null=True
+    )
     payment_method = serializers.ChoiceField(
         choices=PaymentMethod.choices, allow_null=True, required=False
     )
@@ -65,7 +66,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
         rows = budget_alerts(owner=expense.owner, month=month_start(expense.date))
         return BudgetStatusSerializer(rows, many=True).data
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_receipt(self, expense: Expense) -> str | None:
         if not expense.receipt:
             return None

@@ -47,6 +47,18 @@ def expense_snapshot(expense: Expense) -> dict[str, Any]:
     }
 
 
+def expense_defaults(*, owner: User) -> dict[str, Any]:
+    """The values of the optional fields of a new expense."""
+    return {
+        "currency": owner.default_currency,
+        "category": None,
+        "payment_method": None,
+        "merchant": "",
+        "notes": "",
+        "tags": [],
+    }
+
+
 def _guard_change(*, expense: Expense, actor: User) -> bool:
     """Raise unless the change is allowed; True when it is an audited Admin override."""
     allowed, is_override = expense_may_change(expense=expense, actor=actor)

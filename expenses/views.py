@@ -1,3 +1,5 @@
+import logging
+
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +15,8 @@ from expenses.filters import ExpenseFilter
 from expenses.models import Expense
 from expenses.receipts import CONTENT_TYPES
 from expenses.serializers import ExpenseSerializer, ReceiptUploadSerializer
+
+logger = logging.getLogger(__name__)
 
 
 class ExpenseViewSet(viewsets.ModelViewSet):
@@ -36,8 +40,12 @@ class ExpenseViewSet(viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer: ExpenseSerializer) -> None:
+        data = serializer.validated_data
+        if not serializer.partial:
+            # PUT replaces the whole expense: optional fields left out go back to defaults.
+            data = {**services.expense_defaults(owner=self.request.user), **data}
         serializer.instance = services.expense_update(
-            expense=serializer.instance, actor=self.request.user, data=serializer.validated_data
+            expense=serializer.instance, actor=self.request.user, data=data
         )
 
     def perform_destroy(self, instance: Expense) -> None:
@@ -85,8 +93,13 @@ def _receipt_file(expense: Expense) -> FileResponse:
     if not expense.receipt:
         raise Http404
     extension = "." + expense.receipt.name.rsplit(".", 1)[-1]
+    try:
+        handle = expense.receipt.open("rb")
+    except FileNotFoundError as exc:
+        logger.error("Receipt file %s of expense %s is missing", expense.receipt.name, expense.id)
+        raise Http404 from exc
     response = FileResponse(
-        expense.receipt.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"receipt-{expense.id}{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),

@@ -11,7 +11,7 @@ from budgets.services import budget_upsert
 JAN = datetime.date(2026, 1, 1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_upserts_never_create_a_duplicate(make_user):
     alice = make_user("alice")
     start = threading.Barrier(4)

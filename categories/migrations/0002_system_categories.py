@@ -19,7 +19,9 @@ def create_system_categories(apps, schema_editor) -> None:
     Category = apps.get_model("categories", "Category")
     for name, icon, color_token in SYSTEM_CATEGORIES:
         Category.objects.get_or_create(
-            owner=None, name=name, defaults={"icon": icon, "color_token": color_token}
+            owner=None,
+            name=name,
+            defaults={"name_key": name.casefold(), "icon": icon, "color_token": color_token},
         )
 
 

@@ -1,0 +1,250 @@
+// The API client: the only module that calls fetch.
+// The access token lives in memory only; the refresh token in sessionStorage, so a reload
+// keeps the user signed in while closing the tab signs them out. A 401 triggers one refresh
+// (shared by concurrent requests) and one retry; if that fails the session is over.
+
+const API_BASE_KEY = "apiBase";
+const REFRESH_KEY = "set.refreshToken";
+
+function storageGet(storage, key) {
+  try {
+    return storage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function storageSet(storage, key, value) {
+  try {
+    if (value === null) storage.removeItem(key);
+    else storage.setItem(key, value);
+  } catch {
+    // Storage can be unavailable (privacy modes); the app still works for this page load.
+  }
+}
+
+function resolveApiBase() {
+  const fromQuery = new URLSearchParams(location.search).get("api");
+  if (fromQuery) storageSet(localStorage, API_BASE_KEY, fromQuery);
+  const base =
+    storageGet(localStorage, API_BASE_KEY) ||
+    `${location.protocol}//${location.hostname}:8000/api/v1`;
+  return base.replace(/\/+$/, "");
+}
+
+export const API_BASE = resolveApiBase();
+
+let accessToken = null;
+let refreshInFlight = null;
+
+/** Fired (as "signed-out") when the session ends without the user asking: the refresh failed. */
+export const authEvents = new EventTarget();
+
+export class ApiError extends Error {
+  constructor(status, body, message) {
+    super(message || messageFor(status, body));
+    this.name = "ApiError";
+    this.status = status;
+    this.body = body;
+    this.code = body && typeof body === "object" ? (body.code ?? null) : null;
+  }
+
+  /** DRF's `{field: [messages]}` for a 400, else null. */
+  get fieldErrors() {
+    const body = this.body;
+    if (this.status !== 400 || !body || typeof body !== "object" || Array.isArray(body)) {
+      return null;
+    }
+    return body;
+  }
+}
+
+/** Flattens DRF's nested error values (lists, dicts of lists) into plain strings. */
+export function flattenMessages(value) {
+  if (value === null || value === undefined) return [];
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(flattenMessages);
+  if (typeof value === "object") return Object.values(value).flatMap(flattenMessages);
+  return [String(value)];
+}
+
+function messageFor(status, body) {
+  if (body && typeof body === "object" && typeof body.detail === "string") return body.detail;
+  if (status === 400 && body && typeof body === "object") {
+    return flattenMessages(body).join(" ") || "The request was not valid.";
+  }
+  if (status === 413) return "The file is too large.";
+  if (status >= 500) return "The server had a problem. Please try again.";
+  return `The request failed (HTTP ${status}).`;
+}
+
+function getRefreshToken() {
+  return storageGet(sessionStorage, REFRESH_KEY);
+}
+
+function setTokens(access, refresh) {
+  accessToken = access;
+  if (refresh) storageSet(sessionStorage, REFRESH_KEY, refresh);
+}
+
+function clearTokens() {
+  accessToken = null;
+  storageSet(sessionStorage, REFRESH_KEY, null);
+}
+
+/** True when a session exists or can be restored (a refresh token is kept). */
+export function hasSession() {
+  return accessToken !== null || getRefreshToken() !== null;
+}
+
+function buildUrl(path, query) {
+  const url = new URL(`${API_BASE}/${path.replace(/^\/+/, "")}`);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, value);
+  }
+  return url;
+}
+
+async function send(method, path, { query, json, form, auth = true } = {}) {
+  const headers = { Accept: "application/json" };
+  let body;
+  if (json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(json);
+  } else if (form !== undefined) {
+    body = form; // The browser sets the multipart boundary.
+  }
+  if (auth && accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  try {
+    return await fetch(buildUrl(path, query), { method, headers, body });
+  } catch {
+    throw new ApiError(0, null, `Cannot reach the server at ${API_BASE}. Is it running?`);
+  }
+}
+
+/** Exchanges the refresh token for a new pair; concurrent callers share one attempt. */
+function refreshAccessToken() {
+  if (!refreshInFlight) {
+    refreshInFlight = (async () => {
+      const refresh = getRefreshToken();
+      if (!refresh) return false;
+      const response = await send("POST", "auth/token/refresh/", {
+        json: { refresh },
+        auth: false,
+      }).catch(() => null);
+      if (response?.ok) {
+        const data = await response.json();
+        setTokens(data.access, data.refresh);
+        return true;
+      }
+      // A rejected token is gone for good; an unreachable server is not a reason to forget it.
+      if (response && response.status >= 400 && response.status < 500) clearTokens();
+      return false;
+    })().finally(() => {
+      refreshInFlight = null;
+    });
+  }
+  return refreshInFlight;
+}
+
+async function parse(response, expect) {
+  if (response.ok && expect === "blob") return response.blob();
+  if (response.status === 204 || response.status === 205) return null;
+  const type = response.headers.get("Content-Type") || "";
+  const data = type.includes("json") ? await response.json().catch(() => null) : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+async function request(method, path, options = {}) {
+  const auth = options.auth ?? true;
+  if (auth && !accessToken && getRefreshToken()) await refreshAccessToken();
+  let response = await send(method, path, { ...options, auth });
+  if (auth && response.status === 401 && getRefreshToken() && (await refreshAccessToken())) {
+    response = await send(method, path, { ...options, auth });
+  }
+  if (auth && response.status === 401) {
+    clearTokens();
+    authEvents.dispatchEvent(new Event("signed-out"));
+  }
+  return parse(response, options.expect);
+}
+
+/**
+ * The pages of a list, for the small lists the app shows whole (categories, a month):
+ * `{ count, results }`; `results` stops after `maxPages` pages of 500, so compare with `count`.
+ */
+async function listAll(path, query = {}, maxPages = 20) {
+  const results = [];
+  let count = 0;
+  for (let page = 1; page <= maxPages; page += 1) {
+    const data = await request("GET", path, { query: { ...query, page, page_size: 500 } });
+    count = data.count;
+    results.push(...data.results);
+    if (!data.next) break;
+  }
+  return { count, results };
+}
+
+// --- Auth and account -------------------------------------------------------------------
+
+export async function signIn(username, password) {
+  const data = await request("POST", "auth/token/", {
+    json: { username, password },
+    auth: false,
+  });
+  setTokens(data.access, data.refresh);
+}
+
+export function register({ username, password, email }) {
+  return request("POST", "auth/register/", { json: { username, password, email }, auth: false });
+}
+
+/** Revokes the refresh token on the server (best effort) and forgets both tokens. */
+export async function signOut() {
+  const refresh = getRefreshToken();
+  try {
+    if (refresh) await request("POST", "auth/logout/", { json: { refresh }, auth: false });
+  } catch {
+    // The local session ends whatever the server says.
+  } finally {
+    clearTokens();
+  }
+}
+
+export const getMe = () => request("GET", "auth/me/");
+export const updateMe = (changes) => request("PATCH", "auth/me/", { json: changes });
+
+// --- Expenses -----------------------------------------------------------------------------
+
+export const listExpenses = (query) => request("GET", "expenses/", { query });
+export const listAllExpenses = (query) => listAll("expenses/", query);
+export const getExpense = (id) => request("GET", `expenses/${encodeURIComponent(id)}/`);
+export const createExpense = (data) => request("POST", "expenses/", { json: data });
+export const updateExpense = (id, data) =>
+  request("PATCH", `expenses/${encodeURIComponent(id)}/`, { json: data });
+export const deleteExpense = (id) => request("DELETE", `expenses/${encodeURIComponent(id)}/`);
+
+export function uploadReceipt(id, file) {
+  const form = new FormData();
+  form.append("file", file);
+  return request("PUT", `expenses/${encodeURIComponent(id)}/receipt/`, { form });
+}
+
+export const deleteReceipt = (id) =>
+  request("DELETE", `expenses/${encodeURIComponent(id)}/receipt/`);
+export const fetchReceipt = (id) =>
+  request("GET", `expenses/${encodeURIComponent(id)}/receipt/`, { expect: "blob" });
+
+// --- Categories ------------------------------------------------------------------------
+
+export const listCategories = async () => (await listAll("categories/")).results;
+export const createCategory = (data) => request("POST", "categories/", { json: data });
+export const updateCategory = (id, data) =>
+  request("PATCH", `categories/${encodeURIComponent(id)}/`, { json: data });
+
+/** `reassignTo`: undefined (refuse if in use), a category id, or "none" to clear them. */
+export const deleteCategory = (id, reassignTo) =>
+  request("DELETE", `categories/${encodeURIComponent(id)}/`, {
+    query: { reassign_to: reassignTo },
+  });

@@ -1,0 +1,152 @@
+// The shell: routes, the signed-in user, the header, and which page is shown.
+
+import * as api from "./api.js";
+import { h } from "./dom.js";
+import { currentLocation, matchRoute, navigate, startRouter } from "./router.js";
+import * as categories from "./pages/categories.js";
+import * as dashboard from "./pages/dashboard.js";
+import * as expenseForm from "./pages/expense-form.js";
+import * as expenses from "./pages/expenses.js";
+import * as login from "./pages/login.js";
+import * as settings from "./pages/settings.js";
+
+const routes = [
+  { path: "/login", page: login.renderSignIn, title: "Sign in", public: true },
+  { path: "/register", page: login.renderRegister, title: "Create an account", public: true },
+  { path: "/dashboard", page: dashboard.render, title: "Dashboard", nav: "Dashboard" },
+  { path: "/expenses", page: expenses.render, title: "Expenses", nav: "Expenses" },
+  { path: "/expenses/new", page: expenseForm.renderNew, title: "Add expense" },
+  { path: "/expenses/:id", page: expenseForm.renderEdit, title: "Edit expense" },
+  { path: "/categories", page: categories.render, title: "Categories", nav: "Categories" },
+  { path: "/settings", page: settings.render, title: "Settings", nav: "Settings" },
+];
+
+// The small shared state: who is signed in, and a message carried to the next page.
+const state = { me: null, flash: null };
+
+const main = document.getElementById("main");
+const header = document.getElementById("app-header");
+const nav = document.getElementById("app-nav");
+const userLabel = document.getElementById("app-user");
+
+function renderHeader(path) {
+  header.hidden = !state.me;
+  if (!state.me) return;
+  userLabel.textContent = `Signed in as ${state.me.username}`;
+  nav.replaceChildren(
+    ...routes
+      .filter((route) => route.nav)
+      .map((route) =>
+        h("a", {
+          href: `#${route.path}`,
+          class: "nav-link",
+          text: route.nav,
+          "aria-current": path === route.path || path.startsWith(`${route.path}/`) ? "page" : null,
+        }),
+      ),
+  );
+}
+
+/** Context handed to every page. */
+function pageContext(params, query) {
+  return {
+    params,
+    query,
+    get me() {
+      return state.me;
+    },
+    setMe(me) {
+      state.me = me;
+      renderHeader(currentLocation().path);
+    },
+    async signedIn() {
+      state.me = await api.getMe();
+      navigate("/dashboard");
+    },
+    flash(message) {
+      state.flash = message;
+    },
+    takeFlash() {
+      const message = state.flash;
+      state.flash = null;
+      return message;
+    },
+  };
+}
+
+let renderCount = 0;
+
+async function show({ path, query }) {
+  const match = matchRoute(routes, path);
+  if (!match) {
+    navigate(state.me || api.hasSession() ? "/dashboard" : "/login");
+    return;
+  }
+  const { route, params } = match;
+  if (!route.public && !state.me) {
+    if (!api.hasSession()) {
+      navigate("/login");
+      return;
+    }
+    try {
+      state.me = await api.getMe();
+    } catch (error) {
+      if (error.status !== 401) showFatal(error);
+      return; // On a 401 the "signed-out" event has already sent the user to sign in.
+    }
+  }
+  if (route.public && state.me) {
+    navigate("/dashboard");
+    return;
+  }
+
+  const thisRender = ++renderCount;
+  renderHeader(path);
+  document.title = `${route.title} · Smart Expense Tracker`;
+  // Each page draws into its own container; a page still loading after the user moved on
+  // writes into a detached node and is simply never seen.
+  const container = h("div", { class: "space-y-6" });
+  main.replaceChildren(container);
+  await route.page(container, pageContext(params, query));
+  if (thisRender !== renderCount) return;
+  const target = container.querySelector("[data-autofocus]") ?? container.querySelector("h1");
+  if (target) {
+    if (!target.hasAttribute("tabindex") && target.tagName === "H1") target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+  }
+}
+
+function showFatal(error) {
+  header.hidden = true;
+  main.replaceChildren(
+    h(
+      "div",
+      { class: "card mx-auto max-w-lg space-y-3" },
+      h("h1", { text: "Something went wrong" }),
+      h("p", { class: "alert", role: "alert", text: error.message }),
+      h("button", {
+        type: "button",
+        class: "btn",
+        text: "Try again",
+        onclick: () => show(currentLocation()),
+      }),
+    ),
+  );
+}
+
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await api.signOut();
+  state.me = null;
+  state.flash = "You are signed out.";
+  navigate("/login");
+});
+
+api.authEvents.addEventListener("signed-out", () => {
+  state.me = null;
+  state.flash = "Your session has ended. Please sign in again.";
+  if (!matchRoute(routes, currentLocation().path)?.route.public) navigate("/login");
+});
+
+startRouter((location) => {
+  show(location).catch(showFatal);
+});

@@ -1,0 +1,290 @@
+// Add and edit an expense, with its receipt.
+
+import * as api from "../api.js";
+import {
+  clearErrors,
+  field,
+  formAlert,
+  h,
+  openDialog,
+  showErrors,
+  showFieldError,
+  showFormError,
+  whileBusy,
+} from "../dom.js";
+import { formatDateTime, today } from "../format.js";
+import { navigate } from "../router.js";
+import { PAYMENT_METHODS, categoryOptions, editWindowMessage, isLocked } from "./expenses.js";
+
+const RECEIPT_TYPES = "image/jpeg,image/png,image/webp,application/pdf";
+
+/** Tag names from "food, Work ,food" → ["food", "Work"] (case-insensitive duplicates dropped). */
+function parseTags(text) {
+  const seen = new Set();
+  const tags = [];
+  for (const name of text.split(",").map((part) => part.trim())) {
+    if (name && !seen.has(name.toLowerCase())) {
+      seen.add(name.toLowerCase());
+      tags.push(name);
+    }
+  }
+  return tags;
+}
+
+function buildFields(expense, categories, me) {
+  const value = (name, fallback = "") => expense?.[name] ?? fallback;
+  const fields = {
+    description: field({
+      label: "Description",
+      name: "description",
+      required: true,
+      maxlength: 500,
+      value: value("description"),
+      "data-autofocus": true,
+      wrapperClass: "sm:col-span-2",
+    }),
+    amount: field({
+      label: "Amount",
+      name: "amount",
+      required: true,
+      inputmode: "decimal",
+      autocomplete: "off",
+      value: value("amount"),
+      placeholder: "0.00",
+    }),
+    currency: field({
+      label: "Currency",
+      name: "currency",
+      maxlength: 3,
+      autocapitalize: "characters",
+      value: value("currency", me.default_currency),
+      hint: "ISO 4217 code, such as INR, USD or EUR.",
+    }),
+    date: field({
+      label: "Date",
+      name: "date",
+      type: "date",
+      required: true,
+      value: value("date", today()),
+    }),
+    category: field({ label: "Category", name: "category", element: "select" }),
+    payment_method: field({
+      label: "Payment method",
+      name: "payment_method",
+      element: "select",
+      options: [{ value: "", label: "Not set" }, ...PAYMENT_METHODS],
+    }),
+    merchant: field({
+      label: "Merchant",
+      name: "merchant",
+      maxlength: 200,
+      value: value("merchant"),
+    }),
+    tags: field({
+      label: "Tags",
+      name: "tags",
+      value: (expense?.tags ?? []).join(", "),
+      hint: "Separate tags with commas.",
+      wrapperClass: "sm:col-span-2",
+    }),
+    notes: field({
+      label: "Notes",
+      name: "notes",
+      element: "textarea",
+      rows: 3,
+      value: value("notes"),
+      wrapperClass: "sm:col-span-2",
+    }),
+    file: field({
+      label: expense?.receipt ? "Replace receipt" : "Receipt",
+      name: "file",
+      type: "file",
+      accept: RECEIPT_TYPES,
+      hint: "JPEG, PNG, WebP or PDF, up to 5 MB.",
+      wrapperClass: "sm:col-span-2",
+    }),
+  };
+  fields.category.control.append(...categoryOptions(categories, "No category"));
+  fields.category.control.value = expense?.category == null ? "" : String(expense.category);
+  fields.payment_method.control.value = value("payment_method") ?? "";
+  fields.file.control.className =
+    "block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:font-medium file:text-indigo-700 hover:file:bg-indigo-100";
+  return fields;
+}
+
+function collect(form) {
+  const get = (name) => form.elements.namedItem(name).value;
+  const category = get("category");
+  const data = {
+    description: get("description").trim(),
+    amount: get("amount").trim(),
+    date: get("date"),
+    category: category ? Number(category) : null,
+    payment_method: get("payment_method") || null,
+    merchant: get("merchant").trim(),
+    notes: get("notes").trim(),
+    tags: parseTags(get("tags")),
+  };
+  const currency = get("currency").trim().toUpperCase();
+  if (currency) data.currency = currency;
+  return data;
+}
+
+/** The current receipt, with View and Remove buttons, for an expense that has one. */
+function receiptPanel(expense, onRemoved) {
+  const panel = h("div", { class: "flex flex-wrap items-center gap-2 text-sm sm:col-span-2" });
+  const message = h("p", { class: "field-error w-full", role: "alert", hidden: true });
+  if (!expense?.receipt) return panel;
+  const view = h("button", { type: "button", class: "btn btn-small", text: "View receipt" });
+  const remove = h("button", { type: "button", class: "btn btn-small", text: "Remove receipt" });
+  view.addEventListener("click", async () => {
+    message.hidden = true;
+    try {
+      const blob = await api.fetchReceipt(expense.id);
+      const url = URL.createObjectURL(blob);
+      h("a", { href: url, target: "_blank", rel: "noopener" }).click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      message.textContent = error.message;
+      message.hidden = false;
+    }
+  });
+  remove.addEventListener("click", async () => {
+    const choice = await openDialog({
+      title: "Remove the receipt?",
+      body: h("p", {
+        class: "text-sm text-slate-600",
+        text: "The file is deleted; the expense stays.",
+      }),
+      confirmLabel: "Remove",
+      confirmClass: "btn btn-danger",
+    });
+    if (choice !== "confirm") return;
+    try {
+      await api.deleteReceipt(expense.id);
+      onRemoved();
+    } catch (error) {
+      message.textContent = editWindowMessage(error);
+      message.hidden = false;
+    }
+  });
+  panel.append(h("span", { class: "badge", text: "Receipt attached" }), view, remove, message);
+  return panel;
+}
+
+async function renderForm(container, ctx, expenseId) {
+  const heading = h("h1", { text: expenseId ? "Edit expense" : "Add expense" });
+  container.append(
+    h(
+      "div",
+      { class: "flex items-center justify-between" },
+      heading,
+      h("a", { href: "#/expenses", class: "link text-sm", text: "Back to expenses" }),
+    ),
+  );
+
+  let expense = null;
+  let categories;
+  try {
+    [expense, categories] = await Promise.all([
+      expenseId ? api.getExpense(expenseId) : Promise.resolve(null),
+      api.listCategories(),
+    ]);
+  } catch (error) {
+    const text =
+      error.status === 404 ? "This expense does not exist (or is not yours)." : error.message;
+    container.append(h("p", { class: "alert", role: "alert", text }));
+    return;
+  }
+
+  let id = expense?.id ?? null;
+  const fields = buildFields(expense, categories, ctx.me);
+  const windowNote = expense?.editable_until
+    ? h("p", {
+        class: isLocked(expense) ? "notice" : "hint",
+        text: isLocked(expense)
+          ? `The edit window for this expense ended ${formatDateTime(expense.editable_until)}. ${
+              ctx.me.roles?.includes("Admin")
+                ? "As an admin you can still change it; the change is recorded."
+                : "It can no longer be changed."
+            }`
+          : `You can change or delete this expense until ${formatDateTime(expense.editable_until)}.`,
+      })
+    : null;
+  const receiptArea = h("div", { class: "sm:col-span-2" });
+  const showReceipt = (current) =>
+    receiptArea.replaceChildren(
+      receiptPanel(current, () => {
+        expense = { ...current, receipt: null };
+        showReceipt(expense);
+      }),
+    );
+  showReceipt(expense);
+
+  const form = h(
+    "form",
+    { class: "card space-y-5", novalidate: true, "aria-label": "Expense details" },
+    windowNote,
+    formAlert(),
+    h(
+      "div",
+      { class: "grid gap-4 sm:grid-cols-2" },
+      Object.values(fields).map((entry) => entry.wrapper),
+      receiptArea,
+    ),
+    h(
+      "div",
+      { class: "flex gap-2" },
+      h("button", {
+        type: "submit",
+        class: "btn btn-primary",
+        text: id ? "Save changes" : "Add expense",
+      }),
+      h("a", { href: "#/expenses", class: "btn", text: "Cancel" }),
+    ),
+  );
+  container.append(form);
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    await whileBusy(form, async () => {
+      let saved;
+      try {
+        saved = id
+          ? await api.updateExpense(id, collect(form))
+          : await api.createExpense(collect(form));
+      } catch (error) {
+        showErrors(form, error);
+        if (error.code === "edit_window_expired") showFormError(form, editWindowMessage(error));
+        return;
+      }
+      const file = fields.file.control.files[0];
+      if (file) {
+        try {
+          await api.uploadReceipt(saved.id, file);
+        } catch (error) {
+          // The expense is saved: from now on this form edits it, so a retry does not duplicate it.
+          const created = !id;
+          id = saved.id;
+          expense = saved;
+          history.replaceState(null, "", `#/expenses/${id}`);
+          heading.textContent = "Edit expense";
+          form.querySelector('button[type="submit"]').textContent = "Save changes";
+          if (error.fieldErrors) showErrors(form, error);
+          else showFieldError(form, "file", error.message);
+          showFormError(
+            form,
+            `The expense was ${created ? "added" : "saved"}, but the receipt was not: ${error.message}`,
+          );
+          return;
+        }
+      }
+      ctx.flash(id ? "Expense updated." : "Expense added.");
+      navigate("/expenses");
+    });
+  });
+}
+
+export const renderNew = (container, ctx) => renderForm(container, ctx, null);
+export const renderEdit = (container, ctx) => renderForm(container, ctx, ctx.params.id);

@@ -1,0 +1,102 @@
+"""Fixtures for the browser tests: the real API (live_server), the static app served from
+`frontend/` on a port of its own, and a headless Chromium driven by Playwright."""
+
+import functools
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+
+class _StaticHandler(SimpleHTTPRequestHandler):
+    # ES modules need a JavaScript MIME type whatever the host's mime.types says.
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def static_server() -> Iterator[str]:
+    """The browser app, served as `make dev` serves it: plain files from `frontend/`."""
+    handler = functools.partial(_StaticHandler, directory=str(FRONTEND))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from playwright import sync_api
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is not installed: `make test` installs it (apt-get install chromium)")
+    # Started per test: Playwright's sync API runs an event loop in this thread while it is
+    # open, and no other test should run with that loop alive.
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def app_url(live_server, static_server, settings, monkeypatch) -> str:
+    """The app's address, pointed (through `?api=`) at the live API, which admits its origin."""
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.CORS_ALLOWED_ORIGINS = [static_server]
+    settings.AUTH_THROTTLE_RATE = "1000/min"
+    # The test body reads the database while Playwright's event loop is open in this thread;
+    # the queries themselves are synchronous, so Django's async guard does not apply.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    return f"{static_server}/?api={live_server.url}/api/v1"
+
+
+@pytest.fixture
+def page(browser, app_url) -> Iterator[object]:
+    """A fresh browser tab on the app; fails the test on any uncaught JavaScript error."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(app_url)
+    yield tab
+    context.close()
+    assert errors == [], f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def sign_in(page) -> Callable[[str, str], None]:
+    """Signs in through the form and waits for the dashboard to load."""
+    from playwright.sync_api import expect
+
+    def do(username: str, password: str) -> None:
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(username)
+        # The dashboard has loaded its data: no request of it is still in flight.
+        expect(page.get_by_role("heading", name="Recent expenses")).to_be_visible()
+
+    return do
