@@ -49,7 +49,7 @@ def browser() -> Iterator[object]:
     from playwright import sync_api
 
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is not installed: `make test` installs it (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
     # Started per test: Playwright's sync API runs an event loop in this thread while it is
     # open, and no other test should run with that loop alive.
     with sync_api.sync_playwright() as playwright:
