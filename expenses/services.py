@@ -1,5 +1,8 @@
-from collections.abc import Iterable
-from datetime import date
+import itertools
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -7,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts.models import User
-from categories.models import Category
+from categories.models import Category, name_key
 from categories.services import tags_resolve
 from config.exceptions import Forbidden
 from expenses.models import Expense, ExpenseAudit
@@ -173,6 +176,82 @@ def expense_receipt_set(*, expense: Expense, actor: User, upload: UploadedFile |
         raise
     _delete_file_after_commit(old_name, storage)
     return expense
+
+
+@dataclass(frozen=True)
+class NewExpense:
+    """One row for `expenses_bulk_create`: an expense's values with tags by name."""
+
+    amount: Decimal
+    date: date
+    description: str
+    currency: str
+    category: Category | None = None
+    payment_method: str | None = None
+    merchant: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    uid: uuid.UUID | None = None
+    created_at: datetime | None = None
+    receipt: str | None = None
+
+
+BULK_BATCH_SIZE = 2000
+
+
+def expenses_bulk_create(
+    *,
+    owner: User,
+    rows: Iterable[NewExpense],
+    on_progress: Callable[[int], None] = lambda done: None,
+) -> int:
+    """Insert many expenses for `owner` in batches (`bulk_create` for rows and tag links),
+    inside one transaction. `rows` may be a generator of any length. Returns the count."""
+    tag_ids: dict[str, int] = {}
+    Through = Expense.tags.through
+    created = 0
+    with transaction.atomic():
+        for batch in _batches(rows, BULK_BATCH_SIZE):
+            expenses = Expense.objects.bulk_create(
+                Expense(
+                    owner=owner,
+                    amount=row.amount,
+                    date=row.date,
+                    description=row.description,
+                    currency=row.currency,
+                    category=row.category,
+                    payment_method=row.payment_method,
+                    merchant=row.merchant,
+                    notes=row.notes,
+                    receipt=row.receipt,
+                    **({"uid": row.uid} if row.uid else {}),
+                    **({"created_at": row.created_at} if row.created_at else {}),
+                )
+                for row in batch
+            )
+            unseen: dict[str, str] = {}
+            for row in batch:
+                for name in row.tags:
+                    key = name_key(name)
+                    if key and key not in tag_ids:
+                        unseen.setdefault(key, name)
+            if unseen:
+                tags = tags_resolve(owner=owner, names=list(unseen.values()))
+                tag_ids.update((key, tag.id) for key, tag in zip(unseen, tags, strict=True))
+            Through.objects.bulk_create(
+                Through(expense_id=expense.id, tag_id=tag_id)
+                for expense, row in zip(expenses, batch, strict=True)
+                for tag_id in {tag_ids[name_key(name)] for name in row.tags if name_key(name)}
+            )
+            created += len(batch)
+            on_progress(len(batch))
+    return created
+
+
+def _batches(rows: Iterable[NewExpense], size: int) -> Iterator[list[NewExpense]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def expenses_reassign_category(

@@ -1,25 +1,14 @@
-"""Bulk loading of demo expenses: batched `bulk_create` for rows and their tag links."""
+"""Loading demo spending into an account, through the batched `expenses_bulk_create`."""
 
 import itertools
 import random
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from django.db import transaction
-
 from accounts.models import User
 from categories.selectors import category_list
-from categories.services import tags_resolve
 from expenses.demo import DemoRow, demo_rows, demo_rows_endless
-from expenses.models import Expense
-
-BATCH_SIZE = 5000
-
-
-def _batches(rows: Iterable[DemoRow], size: int) -> Iterable[list[DemoRow]]:
-    iterator = iter(rows)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
+from expenses.services import NewExpense, expenses_bulk_create
 
 
 def expenses_seed_demo(
@@ -37,35 +26,22 @@ def expenses_seed_demo(
     if count is not None:
         rows = itertools.islice(demo_rows_endless(rng=rng, end=end), count)
     categories = {category.name: category for category in category_list(owner=owner)}
-    created = 0
-    with transaction.atomic():
-        tag_cache: dict[str, int] = {}
-        Through = Expense.tags.through
-        for batch in _batches(rows, BATCH_SIZE):
-            expenses = Expense.objects.bulk_create(
-                Expense(
-                    owner=owner,
-                    amount=row.amount,
-                    currency=owner.default_currency,
-                    date=row.date,
-                    description=row.description,
-                    merchant=row.merchant,
-                    category=categories.get(row.category),
-                    payment_method=row.payment_method,
-                    notes=row.notes,
-                    created_at=row.created_at(rng),
-                )
-                for row in batch
+    return expenses_bulk_create(
+        owner=owner,
+        rows=(
+            NewExpense(
+                amount=row.amount,
+                date=row.date,
+                description=row.description,
+                currency=owner.default_currency,
+                category=categories.get(row.category),
+                payment_method=row.payment_method,
+                merchant=row.merchant,
+                notes=row.notes,
+                tags=row.tags,
+                created_at=row.created_at(rng),
             )
-            new_names = {name for row in batch for name in row.tags} - tag_cache.keys()
-            if new_names:
-                for tag in tags_resolve(owner=owner, names=sorted(new_names)):
-                    tag_cache[tag.name] = tag.id
-            Through.objects.bulk_create(
-                Through(expense_id=expense.id, tag_id=tag_cache[name])
-                for expense, row in zip(expenses, batch, strict=True)
-                for name in row.tags
-            )
-            created += len(batch)
-            on_progress(len(batch))
-    return created
+            for row in rows
+        ),
+        on_progress=on_progress,
+    )
