@@ -67,6 +67,8 @@ def parse_month(value: str) -> datetime.date:
     year, month, day = match.groups()
     if day is not None and day != "01":
         raise ValueError("A month is given by its first day (YYYY-MM-01) or as YYYY-MM.")
+    if not 1900 <= int(year) <= 9999:
+        raise ValueError("Give a month between 1900-01 and 9999-12.")
     try:
         return datetime.date(int(year), int(month), 1)
     except ValueError as exc:

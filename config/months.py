@@ -14,4 +14,6 @@ def add_months(month: datetime.date, count: int) -> datetime.date:
 
 def month_end(month: datetime.date) -> datetime.date:
     """The last day of the month that `month` falls in."""
+    if (month.year, month.month) == (datetime.MAXYEAR, 12):
+        return datetime.date.max
     return add_months(month_start(month), 1) - datetime.timedelta(days=1)

@@ -1,0 +1,46 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from expenses.filters import ExpenseFilter
+from expenses.selectors import expense_list
+from reports.management.commands._common import add_user_argument, get_user
+from reports.services.exports import expenses_csv_lines, write_lines
+
+
+class Command(BaseCommand):
+    help = "Export a user's expenses as CSV (the format import_expenses reads back)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_user_argument(parser)
+        parser.add_argument("--output", "-o", default="-", help="file to write (default: stdout)")
+        parser.add_argument("--start", help="first date, YYYY-MM-DD")
+        parser.add_argument("--end", help="last date, YYYY-MM-DD")
+
+    def handle(self, *args, **options) -> None:
+        user = get_user(options["user"])
+        params = {
+            key: value
+            for key, value in (("start_date", options["start"]), ("end_date", options["end"]))
+            if value
+        }
+        filters = ExpenseFilter(data=params, queryset=expense_list(owner=user))
+        if not filters.is_valid():
+            raise CommandError(dict(filters.errors))
+        expenses = filters.qs
+        total = expenses.count()
+        lines = tqdm(
+            expenses_csv_lines(expenses),
+            total=total + 1,
+            unit=" rows",
+            desc="Exporting",
+            disable=options["output"] == "-" or None,
+            file=sys.stderr,
+        )
+        if options["output"] == "-":
+            count = write_lines(lines, self.stdout)
+        else:
+            with open(options["output"], "w", encoding="utf-8", newline="") as target:
+                count = write_lines(lines, target)
+        self.stderr.write(self.style.SUCCESS(f"Exported {count:,} expenses of {user.username}."))

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from config.exceptions import DomainError
+from reports.management.commands._common import add_user_argument, as_command_error, get_user
+from reports.services.restore import (
+    backup_read_json,
+    backup_read_zip,
+    backup_restore,
+    backup_validate,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup (.zip or .json) into a user's account. Everything is checked "
+        "first; rows the account already has are left alone."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_user_argument(parser)
+        parser.add_argument("file", help="backup.zip or backup.json")
+
+    def handle(self, *args, **options) -> None:
+        user = get_user(options["user"])
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        try:
+            if path.suffix.lower() == ".zip":
+                with path.open("rb") as handle:
+                    document, receipts = backup_read_zip(handle)
+            else:
+                document, receipts = backup_read_json(path.read_bytes()), None
+            self.stdout.write("Checking the backup...")
+            backup = backup_validate(document, receipts=receipts)
+            self.stdout.write("Restoring...")
+            result = backup_restore(owner=user, backup=backup)
+        except DomainError as exc:
+            raise as_command_error(exc) from exc
+        created = ", ".join(f"{n:,} {name}" for name, n in result.created.items())
+        skipped = ", ".join(f"{n:,} {name}" for name, n in result.skipped.items())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored into {user.username}: created {created}; already there {skipped}."
+            )
+        )
+        if result.receipts_missing:
+            self.stdout.write(f"{result.receipts_missing} receipt files were not in the backup.")

@@ -1,0 +1,288 @@
+"""Spending reports: sums and counts by the database, one currency at a time.
+
+Every report costs a fixed number of queries whatever the number of expenses: the database
+groups and sums, Python only fills empty periods and turns sums into shares and averages.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Func, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek, TruncYear
+
+from accounts.models import User
+from config.months import add_months, month_start
+from expenses.models import Expense
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
+MAX_RANGE_DAYS = 3653  # ten years, leap days included
+
+BUCKETS = ("daily", "weekly", "monthly")
+
+
+@dataclass(frozen=True)
+class CategoryShare:
+    category: int | None
+    category_name: str | None
+    total: Decimal
+    count: int
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class PeriodTotal:
+    period: datetime.date
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class PeriodBucket:
+    period: datetime.date
+    total: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Averages:
+    per_day: Decimal
+    per_week: Decimal
+    per_month: Decimal
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    daily: list[PeriodTotal]
+    weekly: list[PeriodTotal]
+    monthly: list[PeriodTotal]
+    yearly: list[PeriodTotal]
+
+
+@dataclass(frozen=True)
+class Summary:
+    currency: str
+    start: datetime.date
+    end: datetime.date
+    total: Decimal
+    count: int
+    by_category: list[CategoryShare]
+    averages: Averages
+    totals: PeriodTotals
+
+
+@dataclass(frozen=True)
+class CategoryTrend:
+    category: int | None
+    category_name: str | None
+    current_total: Decimal
+    previous_total: Decimal
+
+    @property
+    def delta(self) -> Decimal:
+        return self.current_total - self.previous_total
+
+    @property
+    def percent_change(self) -> Decimal | None:
+        return percent_change(current=self.current_total, previous=self.previous_total)
+
+
+@dataclass(frozen=True)
+class Trends:
+    currency: str
+    month: datetime.date
+    previous_month: datetime.date
+    current_total: Decimal
+    previous_total: Decimal
+    by_category: list[CategoryTrend]
+
+    @property
+    def delta(self) -> Decimal:
+        return self.current_total - self.previous_total
+
+    @property
+    def percent_change(self) -> Decimal | None:
+        return percent_change(current=self.current_total, previous=self.previous_total)
+
+
+def _cents(value: Decimal) -> Decimal:
+    """Rounded half up to 2 decimals. Sums from the database pass through here too: SQLite
+    sums in floating point, so 4451544.18 can come back as 4451544.17999999."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent_change(*, current: Decimal, previous: Decimal) -> Decimal | None:
+    """The change as a percentage of `previous`; None when there is nothing to compare with."""
+    if not previous:
+        return None
+    return _cents((current - previous) * 100 / previous)
+
+
+def _spending(
+    *, owner: User, currency: str, start: datetime.date, end: datetime.date
+) -> QuerySet[Expense]:
+    """The owner's expenses in one currency between two dates, both included."""
+    return Expense.objects.filter(
+        owner=owner, currency=currency, date__gte=start, date__lte=end
+    ).order_by()
+
+
+def _sum_or_zero(**extra) -> Coalesce:
+    return Coalesce(Sum("amount", **extra), ZERO, output_field=Expense._meta.get_field("amount"))
+
+
+def _name_order(row: CategoryShare | CategoryTrend) -> tuple:
+    """Ties broken by name, case-insensitively, the uncategorised row last. Sorted here rather
+    than in SQL: SQLite's float sums could split a tie, and collations differ per database."""
+    name = row.category_name
+    return (name is None, (name or "").casefold(), row.category or 0)
+
+
+def _period_totals(expenses: QuerySet[Expense], period: Func | F) -> list[PeriodTotal]:
+    rows = (
+        expenses.annotate(period=period)
+        .values("period")
+        .annotate(total=Sum("amount"))
+        .order_by("period")
+    )
+    return [PeriodTotal(period=row["period"], total=_cents(row["total"])) for row in rows]
+
+
+def _category_share(row: dict, total: Decimal) -> CategoryShare:
+    spent = _cents(row["total"])
+    return CategoryShare(
+        category=row["category_id"],
+        category_name=row["category__name"],
+        total=spent,
+        count=row["count"],
+        percent=_cents(spent * 100 / total),
+    )
+
+
+def report_summary(
+    *, owner: User, start: datetime.date, end: datetime.date, currency: str
+) -> Summary:
+    """Total, count, spending by category (largest first) with shares, averages over the
+    range's length and totals per day, week (from Monday), month and year that had spending.
+    Six queries: one aggregate, one group by category and one group per kind of period."""
+    expenses = _spending(owner=owner, currency=currency, start=start, end=end)
+    overall = expenses.aggregate(total=_sum_or_zero(), count=Count("id"))
+    total = _cents(overall["total"])
+    categories = expenses.values("category_id", "category__name").annotate(
+        total=Sum("amount"), count=Count("id")
+    )
+    by_category = sorted(
+        (_category_share(row, total) for row in categories),
+        key=lambda share: (-share.total, *_name_order(share)),
+    )
+    days = Decimal((end - start).days + 1)
+    averages = Averages(
+        per_day=_cents(total / days),
+        per_week=_cents(total * 7 / days),
+        per_month=_cents(total * DAYS_PER_MONTH / days),
+    )
+    totals = PeriodTotals(
+        daily=_period_totals(expenses, F("date")),
+        weekly=_period_totals(expenses, TruncWeek("date")),
+        monthly=_period_totals(expenses, TruncMonth("date")),
+        yearly=_period_totals(expenses, TruncYear("date")),
+    )
+    return Summary(
+        currency=currency,
+        start=start,
+        end=end,
+        total=total,
+        count=overall["count"],
+        by_category=by_category,
+        averages=averages,
+        totals=totals,
+    )
+
+
+def _week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _bucket_periods(*, bucket: str, start: datetime.date, end: datetime.date) -> list:
+    """The first day of every bucket from the one holding `start` to the one holding `end`.
+    Counted rather than stepped past `end`, so 9999-12 does not overflow."""
+    if bucket == "daily":
+        return [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
+    if bucket == "weekly":
+        first = _week_start(start)
+        weeks = (_week_start(end) - first).days // 7 + 1
+        return [first + datetime.timedelta(weeks=i) for i in range(weeks)]
+    first = month_start(start)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return [add_months(first, i) for i in range(months)]
+
+
+def _bucket_of(bucket: str) -> Func | F:
+    if bucket == "daily":
+        return F("date")
+    return TruncWeek("date") if bucket == "weekly" else TruncMonth("date")
+
+
+def report_timeseries(
+    *, owner: User, start: datetime.date, end: datetime.date, bucket: str, currency: str
+) -> list[PeriodBucket]:
+    """Total and count per day, week (from Monday) or month, every bucket present: the
+    database sums the buckets that have spending in one query, the others are zeros."""
+    rows = (
+        _spending(owner=owner, currency=currency, start=start, end=end)
+        .annotate(period=_bucket_of(bucket))
+        .values("period")
+        .annotate(total=Sum("amount"), count=Count("id"))
+    )
+    found = {row["period"]: row for row in rows}
+    buckets = []
+    for period in _bucket_periods(bucket=bucket, start=start, end=end):
+        row = found.get(period)
+        buckets.append(
+            PeriodBucket(
+                period=period,
+                total=_cents(row["total"]) if row else ZERO,
+                count=row["count"] if row else 0,
+            )
+        )
+    return buckets
+
+
+def _last_day(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends:
+    """`month` against the calendar month before it, overall and for every category with
+    spending in either (largest current total first, then largest previous total). Two
+    queries, each summing both months side by side."""
+    previous = add_months(month, -1)
+    expenses = _spending(owner=owner, currency=currency, start=previous, end=_last_day(month))
+    current_sum = _sum_or_zero(filter=Q(date__gte=month))
+    previous_sum = _sum_or_zero(filter=Q(date__lt=month))
+    overall = expenses.aggregate(current=current_sum, previous=previous_sum)
+    categories = expenses.values("category_id", "category__name").annotate(
+        current=current_sum, previous=previous_sum
+    )
+    by_category = (
+        CategoryTrend(
+            category=row["category_id"],
+            category_name=row["category__name"],
+            current_total=_cents(row["current"]),
+            previous_total=_cents(row["previous"]),
+        )
+        for row in categories
+    )
+    return Trends(
+        currency=currency,
+        month=month,
+        previous_month=previous,
+        current_total=_cents(overall["current"]),
+        previous_total=_cents(overall["previous"]),
+        by_category=sorted(
+            by_category,
+            key=lambda row: (-row.current_total, -row.previous_total, *_name_order(row)),
+        ),
+    )

@@ -1,0 +1,146 @@
+import json
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from config.fields import CurrencyField
+from reports.services.csv_import import CsvOptions, check_mapping
+from reports.services.limits import FileTooLarge
+
+AUTO_CATEGORIZE_UNAVAILABLE = (
+    "Automatic categorisation needs the smart features (ai/), which this server does not "
+    "have yet. Import without it and set categories afterwards."
+)
+
+
+@extend_schema_field({"type": "string", "description": 'JSON text, e.g. {"date": "Txn Date"}'})
+class JSONTextField(serializers.Field):
+    """A JSON value sent as text in a multipart form (or as JSON itself)."""
+
+    def __init__(self, *, kind: type, **kwargs) -> None:
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError as exc:
+                raise serializers.ValidationError("Not valid JSON.") from exc
+        if not isinstance(data, self.kind):
+            raise serializers.ValidationError(f"Must be a JSON {self.kind.__name__}.")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    limit_setting = "IMPORT_MAX_BYTES"
+
+    def validate_file(self, upload):
+        limit = getattr(settings, self.limit_setting)
+        if upload.size > limit:
+            raise FileTooLarge(f"The file is larger than the {limit:,} byte limit.", field="file")
+        return upload
+
+
+class BackupUploadSerializer(UploadSerializer):
+    limit_setting = "BACKUP_MAX_BYTES"
+
+
+class ImportFlagsSerializer(UploadSerializer):
+    dry_run = serializers.BooleanField(required=False, default=False)
+    skip_duplicates = serializers.BooleanField(required=False, default=False)
+    auto_categorize = serializers.BooleanField(required=False, default=False)
+
+    def validate_auto_categorize(self, value: bool) -> bool:
+        if value:
+            raise serializers.ValidationError(AUTO_CATEGORIZE_UNAVAILABLE)
+        return value
+
+
+class CsvImportSerializer(ImportFlagsSerializer):
+    mapping = JSONTextField(kind=dict, required=False)
+    date_format = serializers.CharField(required=False, max_length=40)
+    decimal = serializers.ChoiceField(choices=[".", ","], required=False, default=".")
+    delimiter = serializers.CharField(required=False, max_length=3, trim_whitespace=False)
+    skip_rows = serializers.IntegerField(required=False, default=0, min_value=0, max_value=1000)
+    amount_sign = serializers.ChoiceField(
+        choices=["auto", "positive", "negative"], required=False, default="auto"
+    )
+    skip_values = JSONTextField(kind=dict, required=False)
+    currency = CurrencyField(required=False)
+
+    def validate_mapping(self, mapping: dict) -> dict:
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+            raise serializers.ValidationError("Map field names to column names (text).")
+        check_mapping(mapping)
+        return mapping
+
+    def validate_date_format(self, value: str) -> str:
+        if "%" not in value:
+            raise serializers.ValidationError("Use strftime codes, for example %d/%m/%Y.")
+        return value
+
+    def validate_delimiter(self, value: str) -> str:
+        value = {"tab": "\t", "\\t": "\t"}.get(value, value)
+        if len(value) != 1:
+            raise serializers.ValidationError("One character, or `tab`.")
+        return value
+
+    def validate_skip_values(self, value: dict) -> dict:
+        if not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(i, str) for i in v)
+            for k, v in value.items()
+        ):
+            raise serializers.ValidationError('Give {"Column": ["value", ...]}.')
+        return value
+
+    def options(self, *, default_currency: str) -> CsvOptions:
+        data = self.validated_data
+        return CsvOptions(
+            mapping=data.get("mapping"),
+            date_format=data.get("date_format"),
+            decimal=data["decimal"],
+            delimiter=data.get("delimiter"),
+            skip_rows=data["skip_rows"],
+            amount_sign=data["amount_sign"],
+            skip_values=data.get("skip_values", {}),
+            currency=data.get("currency", default_currency),
+        )
+
+
+class ImportResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    new_categories = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportErrorsSerializer(serializers.Serializer):
+    errors = RowErrorSerializer(many=True)
+    error_count = serializers.IntegerField()
+
+
+class CountsSerializer(serializers.Serializer):
+    categories = serializers.IntegerField()
+    tags = serializers.IntegerField()
+    expenses = serializers.IntegerField()
+    budgets = serializers.IntegerField()
+
+
+class RestoreResultSerializer(serializers.Serializer):
+    created = CountsSerializer()
+    skipped = CountsSerializer()
+    receipts_missing = serializers.IntegerField()

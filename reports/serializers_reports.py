@@ -1,0 +1,107 @@
+"""Query parameters and answers of the spending reports."""
+
+import datetime
+
+from rest_framework import serializers
+
+from budgets.serializers import SumField
+from config.fields import CurrencyField, MonthField
+from reports.selectors import BUCKETS, MAX_RANGE_DAYS
+
+
+class PercentField(serializers.DecimalField):
+    """A percentage on a 0-100 scale (a change may exceed it), a JSON number with 2 decimals."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_digits=None, decimal_places=2, coerce_to_string=False, **kwargs)
+
+
+class DateRangeQuerySerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    currency = CurrencyField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        start, end = attrs["start"], attrs["end"]
+        if end < start:
+            raise serializers.ValidationError({"end": ["Must be on or after start."]})
+        if (end - start).days > MAX_RANGE_DAYS:
+            raise serializers.ValidationError(
+                {"end": [f"A range may be at most 10 years ({MAX_RANGE_DAYS} days) long."]}
+            )
+        return attrs
+
+
+class TimeseriesQuerySerializer(DateRangeQuerySerializer):
+    bucket = serializers.ChoiceField(choices=BUCKETS, default="daily")
+
+
+class TrendsQuerySerializer(serializers.Serializer):
+    month = MonthField(required=False)
+    currency = CurrencyField(required=False)
+
+    def validate_month(self, value: datetime.date) -> datetime.date:
+        if value.year == 1 and value.month == 1:
+            raise serializers.ValidationError("The first month of year 1 has no month before it.")
+        return value
+
+
+class CategoryShareSerializer(serializers.Serializer):
+    category = serializers.IntegerField(allow_null=True)
+    category_name = serializers.CharField(allow_null=True)
+    total = SumField()
+    count = serializers.IntegerField()
+    percent = PercentField()
+
+
+class PeriodTotalSerializer(serializers.Serializer):
+    period = serializers.DateField(help_text="The first day of the period.")
+    total = SumField()
+
+
+class PeriodBucketSerializer(PeriodTotalSerializer):
+    count = serializers.IntegerField()
+
+
+class AveragesSerializer(serializers.Serializer):
+    per_day = SumField()
+    per_week = SumField(help_text="total / (days / 7)")
+    per_month = SumField(help_text="total / (days / 30.4375)")
+
+
+class PeriodTotalsSerializer(serializers.Serializer):
+    daily = PeriodTotalSerializer(many=True)
+    weekly = PeriodTotalSerializer(many=True, help_text="Weeks start on Monday.")
+    monthly = PeriodTotalSerializer(many=True)
+    yearly = PeriodTotalSerializer(many=True)
+
+
+class SummarySerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    total = SumField()
+    count = serializers.IntegerField()
+    by_category = CategoryShareSerializer(many=True)
+    averages = AveragesSerializer()
+    totals = PeriodTotalsSerializer()
+
+
+class CategoryTrendSerializer(serializers.Serializer):
+    category = serializers.IntegerField(allow_null=True)
+    category_name = serializers.CharField(allow_null=True)
+    current_total = SumField()
+    previous_total = SumField()
+    delta = SumField()
+    percent_change = PercentField(allow_null=True)
+
+
+class TrendsSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    month = serializers.DateField()
+    previous_month = serializers.DateField()
+    current_total = SumField()
+    previous_total = SumField()
+    delta = SumField()
+    percent_change = PercentField(allow_null=True)
+    by_category = CategoryTrendSerializer(many=True)

@@ -1,0 +1,325 @@
+"""Reading expenses from CSV: the app's own export, and bank layouts through a mapping.
+
+Parsing only: the result is a list of `ImportRow`s or a list of row errors. Writing is
+`imports.expenses_import`, shared with OFX statements.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from config.fields import CurrencyField, MoneyField
+from expenses.models import PaymentMethod
+from reports.services.exports import CSV_HEADER, TAG_SEPARATOR, csv_unescape
+
+FIELDS = {
+    "date",
+    "description",
+    "amount",
+    "debit",
+    "credit",
+    "fee",
+    "category",
+    "merchant",
+    "tags",
+    "currency",
+    "notes",
+    "payment_method",
+}
+OWN_FORMAT = {name: name for name in CSV_HEADER}
+TEXT_LIMITS = {"description": 500, "merchant": 200, "category": 64}
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    mapping: dict[str, str] | None = None
+    date_format: str | None = None
+    decimal: str = "."
+    delimiter: str | None = None
+    skip_rows: int = 0
+    amount_sign: str = "auto"  # auto | positive | negative
+    skip_values: dict[str, list[str]] = field(default_factory=dict)
+    currency: str = "INR"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One expense read from a file, `line` being its line number there."""
+
+    line: int
+    date: datetime.date
+    amount: Decimal
+    currency: str
+    description: str
+    category: str = ""
+    merchant: str = ""
+    payment_method: str | None = None
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass
+class ParsedFile:
+    rows: list[ImportRow]
+    skipped: int
+
+
+class RowErrors(Exception):
+    """Rows that could not be read: `errors` is `[{"row", "field", "message"}]`."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} rows could not be read")
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252/Latin-1, which decode any byte."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def parse_amount(text: str, decimal: str = ".") -> Decimal:
+    """`1,23,456.00`, `1.234,56`, `€ 12.50`, `(12.00)`, `-5`: thousands separators,
+    spaces and currency symbols are ignored; parentheses mean negative."""
+    cleaned = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Sc")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    cleaned = cleaned.strip("()")
+    thousands = "," if decimal == "." else "."
+    cleaned = cleaned.replace(thousands, "").replace("'", "").replace(decimal, ".")
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
+        raise ValueError(f"{text.strip()!r} is not an amount")
+    value = Decimal(cleaned)
+    return -value if negative else value
+
+
+def parse_date(text: str, date_format: str | None) -> datetime.date:
+    text = text.strip()
+    if date_format:
+        return datetime.datetime.strptime(text, date_format).date()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return datetime.datetime.fromisoformat(text).date()
+
+
+def _sniff_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _resolve_columns(
+    header: list[str], mapping: dict[str, str], field_name: str = "mapping"
+) -> dict[str, int]:
+    positions = {_normal(name): index for index, name in enumerate(header)}
+    columns, missing = {}, []
+    for target, column in mapping.items():
+        index = positions.get(_normal(column))
+        if index is None:
+            missing.append(column)
+        else:
+            columns[target] = index
+    if missing:
+        wanted = ", ".join(map(repr, missing))
+        found = ", ".join(map(repr, header))
+        raise serializers.ValidationError(
+            {field_name: [f"No column named {wanted}; the header has {found}."]}
+        )
+    return columns
+
+
+def check_mapping(mapping: dict[str, str]) -> None:
+    """A mapping names a date and a description column, and amount or debit (+credit)."""
+    unknown = set(mapping) - FIELDS
+    problems = []
+    if unknown:
+        problems.append(f"Unknown fields {sorted(unknown)}; use {sorted(FIELDS)}.")
+    if not {"date", "description"} <= mapping.keys():
+        problems.append("Map at least `date` and `description`.")
+    if ("amount" in mapping) == ("debit" in mapping):
+        problems.append("Map either `amount`, or `debit` (with `credit` if there is one).")
+    if "credit" in mapping and "debit" not in mapping:
+        problems.append("`credit` goes with `debit`.")
+    if problems:
+        raise serializers.ValidationError({"mapping": problems})
+
+
+_money = MoneyField()
+_currency = CurrencyField()
+_method = serializers.ChoiceField(choices=PaymentMethod.choices)
+
+
+def parse_csv(raw: bytes, options: CsvOptions) -> ParsedFile:
+    """Every row of the file read and checked; raises `RowErrors` if any row is bad."""
+    text = decode(raw)
+    lines = text.splitlines(keepends=True)
+    if len(lines) <= options.skip_rows:
+        raise serializers.ValidationError({"file": ["The file has no header row."]})
+    body = "".join(lines[options.skip_rows :])
+    delimiter = options.delimiter or _sniff_delimiter(body[:8192])
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise serializers.ValidationError({"file": ["The file has no header row."]}) from exc
+    present = {_normal(column) for column in header}
+    mapping = options.mapping or {
+        name: column for name, column in OWN_FORMAT.items() if _normal(column) in present
+    }
+    check_mapping(mapping)
+    columns = _resolve_columns(header, mapping)
+    skip_columns = _resolve_columns(header, {k: k for k in options.skip_values}, "skip_values")
+    skip_values = {
+        skip_columns[name]: {_normal(v) for v in values}
+        for name, values in options.skip_values.items()
+    }
+
+    drafts, errors, skipped = [], [], 0
+    try:
+        for cells in reader:
+            line = options.skip_rows + reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if any(
+                index < len(cells) and _normal(cells[index]) in values
+                for index, values in skip_values.items()
+            ):
+                skipped += 1
+                continue
+            draft = _read_row(cells, columns, line, options, errors)
+            if draft is None:
+                skipped += 1
+            elif draft is not False:
+                drafts.append(draft)
+    except csv.Error as exc:
+        raise serializers.ValidationError({"file": [f"The CSV is malformed: {exc}"]}) from exc
+    rows, more_skipped = _apply_sign(drafts, options, errors)
+    if errors:
+        raise RowErrors(errors)
+    return ParsedFile(rows=rows, skipped=skipped + more_skipped)
+
+
+def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    if index is None or index >= len(cells):
+        return ""
+    return csv_unescape(cells[index].strip())
+
+
+def _read_row(cells, columns, line, options, errors):
+    """A draft dict, None for a row that is not an expense, False for a bad row."""
+    get = lambda name: _cell(cells, columns, name)  # noqa: E731
+    money_fields = [name for name in ("amount", "debit", "credit") if name in columns]
+    if not get("date") and not any(get(name) for name in money_fields):
+        return None  # a summary or legend line, not a transaction
+    bad = len(errors)
+
+    def fail(name: str, message: str) -> None:
+        errors.append({"row": line, "field": name, "message": message})
+
+    draft: dict = {"line": line}
+    try:
+        draft["date"] = parse_date(get("date"), options.date_format)
+    except ValueError:
+        hint = f" in the format {options.date_format}" if options.date_format else " (YYYY-MM-DD)"
+        fail("date", f"{get('date')!r} is not a date{hint}; set date_format to read it.")
+    for name in money_fields + (["fee"] if "fee" in columns else []):
+        value = get(name)
+        try:
+            draft[name] = parse_amount(value, options.decimal) if value else None
+        except ValueError as exc:
+            fail(name, f"{exc}; the decimal separator is {options.decimal!r}.")
+    description = " ".join(get("description").split())
+    if not description:
+        fail("description", "The description is empty.")
+    for name, limit in TEXT_LIMITS.items():
+        value = description if name == "description" else get(name)
+        if len(value) > limit:
+            fail(name, f"Longer than {limit} characters.")
+    currency = get("currency") or options.currency
+    try:
+        draft["currency"] = _currency.run_validation(currency)
+    except serializers.ValidationError as exc:
+        fail("currency", str(exc.detail[0]))
+    method = get("payment_method") or None
+    if method is not None:
+        try:
+            draft["payment_method"] = _method.run_validation(method)
+        except serializers.ValidationError:
+            fail("payment_method", f"{method!r} is not one of {', '.join(PaymentMethod.values)}.")
+    if len(errors) > bad:
+        return False
+    tags = tuple(tag.strip() for tag in get("tags").split(TAG_SEPARATOR) if tag.strip())
+    draft.update(
+        description=description,
+        category=get("category"),
+        merchant=get("merchant"),
+        notes=get("notes"),
+        tags=tags,
+        payment_method=draft.get("payment_method"),
+    )
+    return draft
+
+
+def _apply_sign(drafts: list[dict], options: CsvOptions, errors: list[dict]):
+    """Turn drafts into expenses: with debit/credit, rows without a debit are income; with one
+    signed amount column, negative amounts are spending when the file has any (bank style)."""
+    sign = options.amount_sign
+    if sign == "auto":
+        negative = any((d.get("amount") or 0) < 0 for d in drafts)
+        sign = "negative" if negative else "positive"
+    rows, skipped = [], 0
+    for draft in drafts:
+        if "debit" in draft:
+            amount = draft["debit"]
+            if amount is None or amount == 0:
+                skipped += 1
+                continue
+            amount = abs(amount)
+            name = "debit"
+        else:
+            amount, name = draft.get("amount"), "amount"
+            if amount is None:
+                errors.append({"row": draft["line"], "field": "amount", "message": "Empty."})
+                continue
+            if sign == "negative":
+                if amount >= 0:
+                    skipped += 1
+                    continue
+                amount = -amount
+        amount += abs(draft.get("fee") or 0)
+        try:
+            amount = _money.run_validation(str(amount))
+        except serializers.ValidationError as exc:
+            errors.append({"row": draft["line"], "field": name, "message": str(exc.detail[0])})
+            continue
+        rows.append(
+            ImportRow(
+                line=draft["line"],
+                date=draft["date"],
+                amount=amount,
+                currency=draft["currency"],
+                description=draft["description"],
+                category=draft["category"],
+                merchant=draft["merchant"],
+                payment_method=draft["payment_method"],
+                tags=draft["tags"],
+                notes=draft["notes"],
+            )
+        )
+    return rows, skipped

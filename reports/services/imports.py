@@ -1,0 +1,111 @@
+"""Writing imported rows (from CSV or OFX): duplicates found, categories resolved, all rows
+inserted in one transaction, or nothing when it is a dry run."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from accounts.models import User
+from categories.models import Category, name_key
+from categories.selectors import category_list
+from expenses.models import Expense
+from expenses.services import NewExpense, expenses_bulk_create
+from reports.services.csv_import import ImportRow, ParsedFile
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    created: int
+    skipped: int
+    duplicates: int
+    new_categories: list[str]
+    rows: list[dict] = field(default_factory=list)
+
+
+def _duplicate_keys(owner: User, rows: list[ImportRow]) -> set[tuple]:
+    """(date, amount, description) of the owner's expenses in the file's date range."""
+    if not rows:
+        return set()
+    first, last = min(r.date for r in rows), max(r.date for r in rows)
+    existing = Expense.objects.filter(owner=owner, date__gte=first, date__lte=last)
+    return {
+        (day, amount, name_key(description))
+        for day, amount, description in existing.values_list("date", "amount", "description")
+    }
+
+
+def _key(row: ImportRow) -> tuple:
+    return (row.date, Decimal(row.amount), name_key(row.description))
+
+
+@transaction.atomic
+def expenses_import(
+    *,
+    owner: User,
+    parsed: ParsedFile,
+    dry_run: bool,
+    skip_duplicates: bool,
+    on_progress: Callable[[int], None] = lambda done: None,
+) -> ImportResult:
+    """Import every row, reporting likely duplicates (same date, amount and description as
+    an expense already there) and skipping them when asked. Unknown category names become
+    the owner's categories."""
+    existing = _duplicate_keys(owner, parsed.rows)
+    duplicates = [row for row in parsed.rows if _key(row) in existing]
+    to_create = [row for row in parsed.rows if not (skip_duplicates and _key(row) in existing)]
+    categories = {c.name_key: c for c in category_list(owner=owner)}
+    new_names: dict[str, str] = {}
+    for row in to_create:
+        key = name_key(row.category)
+        if key and key not in categories:
+            new_names.setdefault(key, " ".join(row.category.split()))
+    result = ImportResult(
+        dry_run=dry_run,
+        created=len(to_create),
+        skipped=parsed.skipped + len(parsed.rows) - len(to_create),
+        duplicates=len(duplicates),
+        new_categories=sorted(new_names.values()),
+    )
+    if dry_run:
+        result.rows = [_preview(row, _key(row) in existing) for row in parsed.rows]
+        return result
+    for key, name in new_names.items():
+        categories[key] = Category.objects.create(owner=owner, name=name)
+    expenses_bulk_create(
+        owner=owner,
+        rows=(
+            NewExpense(
+                amount=row.amount,
+                date=row.date,
+                description=row.description,
+                currency=row.currency,
+                category=categories.get(name_key(row.category)),
+                payment_method=row.payment_method,
+                merchant=row.merchant,
+                notes=row.notes,
+                tags=row.tags,
+            )
+            for row in to_create
+        ),
+        on_progress=on_progress,
+    )
+    return result
+
+
+def _preview(row: ImportRow, duplicate: bool) -> dict:
+    return {
+        "row": row.line,
+        "date": row.date.isoformat(),
+        "amount": f"{row.amount:.2f}",
+        "currency": row.currency,
+        "description": row.description,
+        "category": row.category or None,
+        "merchant": row.merchant,
+        "payment_method": row.payment_method,
+        "tags": list(row.tags),
+        "notes": row.notes,
+        "duplicate": duplicate,
+    }

@@ -1,0 +1,382 @@
+"""Restore a backup into an account: validate the whole document first, then write it all
+in one transaction. Rows whose uid the account already has are left alone."""
+
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from rest_framework import serializers
+
+from accounts.models import User
+from budgets.models import Budget
+from budgets.serializers import WarnThresholdField
+from categories.models import Category, Tag, name_key
+from config.exceptions import DomainError
+from config.fields import CurrencyField, MoneyField, MonthField
+from expenses.models import Expense, PaymentMethod, receipt_upload_to
+from expenses.receipts import receipt_check
+from expenses.services import NewExpense, expenses_bulk_create
+from reports.services.backup import BACKUP_MEMBER, FORMAT, VERSION
+
+MAX_LISTED_ERRORS = 100
+MAX_ZIP_MEMBERS = 100_000
+MAX_ZIP_UNCOMPRESSED = 2 * 1024**3
+LOOKUP_CHUNK = 500
+
+
+class BackupInvalid(DomainError):
+    status_code = 400
+    code = "invalid_backup"
+    default_detail = "The backup was not restored: it has problems, listed in `errors`."
+
+
+# --- the document's shape -------------------------------------------------------------------
+
+
+class RefField(serializers.Field):
+    """A category reference: `{"uid": ...}` for a custom one, `{"system": name}`, or null."""
+
+    def to_internal_value(self, data: Any) -> dict:
+        if not isinstance(data, dict) or len(data) != 1 or not data.keys() <= {"uid", "system"}:
+            raise serializers.ValidationError('Give {"uid": "..."} or {"system": "Food"}.')
+        if "uid" in data:
+            return {"uid": serializers.UUIDField().run_validation(data["uid"])}
+        return {"system": serializers.CharField(max_length=64).run_validation(data["system"])}
+
+    def to_representation(self, value: dict) -> dict:
+        return value
+
+
+class CategoryRow(serializers.Serializer):
+    uid = serializers.UUIDField()
+    name = serializers.CharField(max_length=64)
+    icon = serializers.CharField(max_length=64, allow_blank=True, required=False, default="")
+    color_token = serializers.CharField(max_length=64, allow_blank=True, required=False, default="")
+
+
+class TagRow(serializers.Serializer):
+    uid = serializers.UUIDField()
+    name = serializers.CharField(max_length=50)
+
+
+class ExpenseRow(serializers.Serializer):
+    uid = serializers.UUIDField()
+    date = serializers.DateField()
+    amount = MoneyField()
+    currency = CurrencyField()
+    description = serializers.CharField(max_length=500)
+    category = RefField(allow_null=True)
+    payment_method = serializers.ChoiceField(choices=PaymentMethod.choices, allow_null=True)
+    merchant = serializers.CharField(max_length=200, allow_blank=True)
+    notes = serializers.CharField(allow_blank=True)
+    tags = serializers.ListField(child=serializers.UUIDField())
+    receipt = serializers.CharField(allow_null=True, max_length=200)
+    created_at = serializers.DateTimeField()
+
+
+class BudgetRow(serializers.Serializer):
+    uid = serializers.UUIDField()
+    month = MonthField()
+    scope = serializers.ChoiceField(choices=Budget.Scope.choices)
+    category = RefField(allow_null=True)
+    amount = MoneyField()
+    currency = CurrencyField()
+    rollover_enabled = serializers.BooleanField()
+    warn_threshold = WarnThresholdField()
+
+
+class ProfileRow(serializers.Serializer):
+    default_currency = CurrencyField()
+
+
+class BackupDocument(serializers.Serializer):
+    format = serializers.CharField()
+    version = serializers.IntegerField()
+    exported_at = serializers.DateTimeField(required=False)
+    profile = ProfileRow()
+    categories = CategoryRow(many=True)
+    tags = TagRow(many=True)
+    expenses = ExpenseRow(many=True)
+    budgets = BudgetRow(many=True)
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+@dataclass
+class Backup:
+    """A validated backup and the receipt files that came with it (zip restores)."""
+
+    data: dict[str, Any]
+    receipts: dict[str, bytes] = field(default_factory=dict)
+
+
+def _flatten(errors: Any, path: str = "") -> list[dict[str, str]]:
+    if isinstance(errors, dict):
+        found = []
+        for key, value in errors.items():
+            if isinstance(key, int):  # a row of a list, as DRF reports it
+                found += _flatten(value, f"{path}[{key}]")
+                continue
+            name = "" if key == "non_field_errors" else str(key)
+            found += _flatten(value, f"{path}.{name}" if path and name else path or name)
+        return found
+    if isinstance(errors, list) and errors and all(isinstance(e, str) for e in errors):
+        return [{"path": path, "message": str(message)} for message in errors]
+    if isinstance(errors, list):
+        found = []
+        for index, value in enumerate(errors):
+            if value:
+                found += _flatten(value, f"{path}[{index}]")
+        return found
+    return [{"path": path, "message": str(errors)}]
+
+
+def _reject(errors: list[dict[str, str]]) -> BackupInvalid:
+    return BackupInvalid(errors=errors[:MAX_LISTED_ERRORS], error_count=len(errors))
+
+
+def _check_references(data: dict[str, Any], receipts: dict[str, bytes] | None) -> list[dict]:
+    errors: list[dict[str, str]] = []
+    system = set(Category.objects.filter(owner__isnull=True).values_list("name_key", flat=True))
+    uids: dict[str, set] = {}
+    for section in ("categories", "tags", "expenses", "budgets"):
+        seen: set = set()
+        for index, row in enumerate(data[section]):
+            if row["uid"] in seen:
+                errors.append({"path": f"{section}[{index}].uid", "message": "Repeated uid."})
+            seen.add(row["uid"])
+        uids[section] = seen
+
+    def check_ref(ref: dict | None, path: str) -> None:
+        if ref is None:
+            return
+        if "uid" in ref and ref["uid"] not in uids["categories"]:
+            errors.append({"path": path, "message": f"No category with uid {ref['uid']}."})
+        if "system" in ref and name_key(ref["system"]) not in system:
+            errors.append({"path": path, "message": f"No system category {ref['system']!r}."})
+
+    for index, row in enumerate(data["expenses"]):
+        check_ref(row["category"], f"expenses[{index}].category")
+        for tag in row["tags"]:
+            if tag not in uids["tags"]:
+                errors.append(
+                    {"path": f"expenses[{index}].tags", "message": f"No tag with uid {tag}."}
+                )
+        if receipts is not None and row["receipt"] and row["receipt"] in receipts:
+            try:
+                receipt_check(ContentFile(receipts[row["receipt"]], name=row["receipt"]))
+            except serializers.ValidationError as exc:
+                errors.append(
+                    {"path": f"expenses[{index}].receipt", "message": str(exc.detail["file"][0])}
+                )
+            except DomainError as exc:
+                errors.append({"path": f"expenses[{index}].receipt", "message": exc.detail})
+    for index, row in enumerate(data["budgets"]):
+        path = f"budgets[{index}].category"
+        if (row["scope"] == "category") != (row["category"] is not None):
+            errors.append(
+                {
+                    "path": path,
+                    "message": "Category budgets need a category; overall budgets have none.",
+                }
+            )
+        check_ref(row["category"], path)
+    return errors
+
+
+def backup_validate(document: Any, *, receipts: dict[str, bytes] | None = None) -> Backup:
+    """Check everything (shape, format, version, every row, every reference) before any
+    write; raise `BackupInvalid` listing every problem found."""
+    if not isinstance(document, dict):
+        raise _reject([{"path": "", "message": "A backup is a JSON object."}])
+    if document.get("format") != FORMAT:
+        raise _reject([{"path": "format", "message": f"Not a backup: format must be {FORMAT!r}."}])
+    if document.get("version") != VERSION:
+        raise _reject(
+            [
+                {
+                    "path": "version",
+                    "message": f"Version {document.get('version')!r} is not "
+                    f"supported; this server reads version {VERSION}.",
+                }
+            ]
+        )
+    shape = BackupDocument(data=document)
+    if not shape.is_valid():
+        raise _reject(_flatten(shape.errors))
+    errors = _check_references(shape.validated_data, receipts)
+    if errors:
+        raise _reject(errors)
+    return Backup(data=shape.validated_data, receipts=receipts or {})
+
+
+def backup_read_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise _reject([{"path": "", "message": "The file is not valid UTF-8 JSON."}]) from exc
+
+
+def backup_read_zip(upload: IO[bytes]) -> tuple[Any, dict[str, bytes]]:
+    """The document and the receipt files of a backup zip, refusing zip bombs."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > (
+                MAX_ZIP_UNCOMPRESSED
+            ):
+                raise _reject([{"path": "", "message": "The zip is too large to restore."}])
+            names = {member.filename for member in members}
+            if BACKUP_MEMBER not in names:
+                raise _reject([{"path": "", "message": f"The zip has no {BACKUP_MEMBER}."}])
+            document = backup_read_json(archive.read(BACKUP_MEMBER))
+            receipts = {
+                name: archive.read(name)
+                for name in names
+                if name.startswith("receipts/") and not name.endswith("/")
+            }
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise _reject([{"path": "", "message": "The file is not a readable zip."}]) from exc
+    return document, receipts
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _existing_uids(model, owner: User, uids: list[uuid.UUID]) -> set[uuid.UUID]:
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(uids), LOOKUP_CHUNK):
+        chunk = uids[start : start + LOOKUP_CHUNK]
+        found.update(model.objects.filter(owner=owner, uid__in=chunk).values_list("uid", flat=True))
+    return found
+
+
+def _restore_categories(owner: User, rows: list[dict]) -> tuple[dict, int]:
+    by_uid = {c.uid: c for c in Category.objects.filter(owner=owner)}
+    by_key = {c.name_key: c for c in Category.objects.filter(owner__isnull=True)}
+    by_key.update({c.name_key: c for c in by_uid.values()})
+    mapping, created = {}, 0
+    for row in rows:
+        category = by_uid.get(row["uid"]) or by_key.get(name_key(row["name"]))
+        if category is None:
+            category = Category.objects.create(owner=owner, **row)
+            by_key[category.name_key] = category
+            created += 1
+        mapping[row["uid"]] = category
+    return mapping, created
+
+
+def _restore_tags(owner: User, rows: list[dict]) -> tuple[dict, int]:
+    by_uid = {t.uid: t for t in Tag.objects.filter(owner=owner)}
+    by_key = {t.name_key: t for t in by_uid.values()}
+    mapping, new = {}, []
+    for row in rows:
+        tag = by_uid.get(row["uid"]) or by_key.get(name_key(row["name"]))
+        if tag is None:
+            tag = Tag(owner=owner, uid=row["uid"], name=row["name"], name_key=name_key(row["name"]))
+            by_key[tag.name_key] = tag
+            new.append(tag)
+        mapping[row["uid"]] = tag
+    Tag.objects.bulk_create(new)
+    return mapping, len(new)
+
+
+def _resolve(ref: dict | None, categories: dict, system: dict) -> Category | None:
+    if ref is None:
+        return None
+    if "uid" in ref:
+        return categories[ref["uid"]]
+    return system[name_key(ref["system"])]
+
+
+@dataclass
+class RestoreResult:
+    created: dict[str, int]
+    skipped: dict[str, int]
+    receipts_missing: int
+
+
+@transaction.atomic
+def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
+    """Write a validated backup into `owner`'s account. Custom categories and tags are
+    matched by uid, then by name, else created; expenses and budgets whose uid the account
+    has are skipped, so restoring twice adds nothing."""
+    data = backup.data
+    owner.default_currency = data["profile"]["default_currency"]
+    owner.save(update_fields=["default_currency"])
+    categories, categories_created = _restore_categories(owner, data["categories"])
+    tags, tags_created = _restore_tags(owner, data["tags"])
+    system = {c.name_key: c for c in Category.objects.filter(owner__isnull=True)}
+
+    known = _existing_uids(Expense, owner, [row["uid"] for row in data["expenses"]])
+    new_expenses = [row for row in data["expenses"] if row["uid"] not in known]
+    stored: list[str] = []
+    missing = 0
+    try:
+        rows = []
+        for row in new_expenses:
+            receipt = None
+            if row["receipt"]:
+                content = backup.receipts.get(row["receipt"])
+                if content is None:
+                    missing += 1
+                else:
+                    receipt = default_storage.save(
+                        receipt_upload_to(None, row["receipt"]), ContentFile(content)
+                    )
+                    stored.append(receipt)
+            rows.append(
+                NewExpense(
+                    uid=row["uid"],
+                    amount=row["amount"],
+                    date=row["date"],
+                    description=row["description"],
+                    currency=row["currency"],
+                    category=_resolve(row["category"], categories, system),
+                    payment_method=row["payment_method"],
+                    merchant=row["merchant"],
+                    notes=row["notes"],
+                    tags=tuple(tags[uid].name for uid in row["tags"]),
+                    created_at=row["created_at"],
+                    receipt=receipt,
+                )
+            )
+        expenses_created = expenses_bulk_create(owner=owner, rows=rows)
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+    known_budgets = _existing_uids(Budget, owner, [row["uid"] for row in data["budgets"]])
+    taken = set(Budget.objects.filter(owner=owner).values_list("month", "scope", "category_id"))
+    new_budgets = []
+    for row in data["budgets"]:
+        category = _resolve(row["category"], categories, system)
+        key = (row["month"], row["scope"], category.id if category else None)
+        if row["uid"] in known_budgets or key in taken:
+            continue
+        taken.add(key)
+        new_budgets.append(Budget(owner=owner, **{**row, "category": category}))
+    Budget.objects.bulk_create(new_budgets)
+
+    return RestoreResult(
+        created={
+            "categories": categories_created,
+            "tags": tags_created,
+            "expenses": expenses_created,
+            "budgets": len(new_budgets),
+        },
+        skipped={
+            "categories": len(data["categories"]) - categories_created,
+            "tags": len(data["tags"]) - tags_created,
+            "expenses": len(data["expenses"]) - expenses_created,
+            "budgets": len(data["budgets"]) - len(new_budgets),
+        },
+        receipts_missing=missing,
+    )

@@ -1,0 +1,258 @@
+"""Export and import endpoints: files in and out, every row owner-scoped."""
+
+import json
+
+from django.conf import settings
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.parsers import SafeJSONParser
+from expenses.filters import ExpenseFilter
+from expenses.selectors import expense_list
+from reports.serializers_data import (
+    BackupUploadSerializer,
+    CsvImportSerializer,
+    ImportErrorsSerializer,
+    ImportFlagsSerializer,
+    ImportResultSerializer,
+    RestoreResultSerializer,
+)
+from reports.services.backup import backup_json_chunks, backup_zip_file
+from reports.services.csv_import import ParsedFile, RowErrors, parse_csv
+from reports.services.exports import expenses_csv_lines
+from reports.services.imports import expenses_import
+from reports.services.limits import TooManyRows
+from reports.services.ofx_import import parse_ofx
+from reports.services.restore import (
+    backup_read_json,
+    backup_read_zip,
+    backup_restore,
+    backup_validate,
+)
+
+
+class _FileRenderer(BaseRenderer):
+    """Lets clients ask for the file's type; errors are still written as JSON text."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return json.dumps(data).encode() if data is not None else b""
+
+
+class CSVRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class ZipRenderer(_FileRenderer):
+    media_type = "application/zip"
+    format = "zip"
+    charset = None
+
+
+def _attachment_name(stem: str, extension: str) -> str:
+    return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
+
+
+EXPORT_FILTERS = [
+    OpenApiParameter(name, str, description=description)
+    for name, description in [
+        ("start", "first date, YYYY-MM-DD (alias of start_date)"),
+        ("end", "last date, YYYY-MM-DD (alias of end_date)"),
+        ("start_date", "first date"),
+        ("end_date", "last date"),
+        ("category_id", "category id"),
+        ("tag", "tag name"),
+        ("min_amount", "smallest amount"),
+        ("max_amount", "largest amount"),
+        ("search", "text in description, merchant or notes"),
+        ("payment_method", "cash, card, upi, bank, wallet or other"),
+        ("currency", "ISO 4217 code"),
+    ]
+]
+
+
+class ExportExpensesCsvView(APIView):
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        parameters=EXPORT_FILTERS,
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+        description="The expenses as CSV, streamed. Accepts the expense list's filters; "
+        "`start`/`end` are aliases of `start_date`/`end_date`.",
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        params = request.query_params.copy()
+        for alias, name in (("start", "start_date"), ("end", "end_date")):
+            if alias in params and name not in params:
+                params[name] = params.pop(alias)[-1]
+        filters = ExpenseFilter(data=params, queryset=expense_list(owner=request.user))
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        response = StreamingHttpResponse(
+            expenses_csv_lines(filters.qs), content_type="text/csv; charset=utf-8"
+        )
+        name = _attachment_name("expenses", "csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class ExportBackupJsonView(APIView):
+    @extend_schema(
+        responses={(200, "application/json"): OpenApiTypes.OBJECT},
+        description="Everything the user owns as one versioned JSON document, streamed.",
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(
+            backup_json_chunks(owner=request.user), content_type="application/json"
+        )
+        name = _attachment_name("expense-tracker-backup", "json")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class ExportBackupZipView(APIView):
+    renderer_classes = [JSONRenderer, ZipRenderer]
+
+    @extend_schema(
+        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+        description="backup.json plus every receipt file, as a zip.",
+    )
+    def get(self, request: Request) -> FileResponse:
+        return FileResponse(
+            backup_zip_file(owner=request.user),
+            as_attachment=True,
+            filename=_attachment_name("expense-tracker-backup", "zip"),
+            content_type="application/zip",
+        )
+
+
+def _restore_response(request: Request, document, receipts=None) -> Response:
+    backup = backup_validate(document, receipts=receipts)
+    result = backup_restore(owner=request.user, backup=backup)
+    return Response(RestoreResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+RESTORE_RESPONSES = {
+    201: RestoreResultSerializer,
+    400: OpenApiResponse(
+        description="`{detail, code: invalid_backup, errors: [{path, "
+        "message}], error_count}`; nothing was written."
+    ),
+}
+
+
+class ImportBackupJsonView(APIView):
+    parser_classes = [SafeJSONParser, MultiPartParser]
+
+    @extend_schema(
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "multipart/form-data": BackupUploadSerializer,
+        },
+        responses=RESTORE_RESPONSES,
+        description="Restore a backup document (as the JSON body or the multipart `file`).",
+    )
+    def post(self, request: Request) -> Response:
+        if "file" in request.FILES:
+            upload = BackupUploadSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            document = backup_read_json(upload.validated_data["file"].read())
+        else:
+            document = request.data
+        return _restore_response(request, document)
+
+
+class ImportBackupZipView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": BackupUploadSerializer},
+        responses=RESTORE_RESPONSES,
+        description="Restore a backup zip: backup.json and the receipt files.",
+    )
+    def post(self, request: Request) -> Response:
+        upload = BackupUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        document, receipts = backup_read_zip(upload.validated_data["file"])
+        return _restore_response(request, document, receipts)
+
+
+def _import_response(request: Request, flags, parse) -> Response:
+    try:
+        parsed: ParsedFile = parse()
+    except RowErrors as exc:
+        body = {"errors": exc.errors[:200], "error_count": len(exc.errors)}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if len(parsed.rows) + parsed.skipped > settings.IMPORT_MAX_ROWS:
+        raise TooManyRows(
+            f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; split it.", field="file"
+        )
+    dry_run = flags["dry_run"] or request.query_params.get("dry_run", "").lower() in {
+        "1",
+        "true",
+        "yes",
+    }
+    result = expenses_import(
+        owner=request.user,
+        parsed=parsed,
+        dry_run=dry_run,
+        skip_duplicates=flags["skip_duplicates"],
+    )
+    data = ImportResultSerializer(result).data
+    if not dry_run:
+        data.pop("rows", None)
+    return Response(data, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
+
+
+DRY_RUN = OpenApiParameter("dry_run", bool, description="Check and preview; write nothing.")
+IMPORT_RESPONSES = {
+    200: ImportResultSerializer,
+    201: ImportResultSerializer,
+    400: ImportErrorsSerializer,
+    413: OpenApiResponse(description="The file is too large."),
+}
+
+
+class ImportExpensesCsvView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        parameters=[DRY_RUN],
+        request={"multipart/form-data": CsvImportSerializer},
+        responses=IMPORT_RESPONSES,
+        description="Import a CSV: the export's own format, or a bank's through `mapping`. "
+        "All or nothing: one bad row rejects the file.",
+    )
+    def post(self, request: Request) -> Response:
+        form = CsvImportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        options = form.options(default_currency=request.user.default_currency)
+        raw = form.validated_data["file"].read()
+        return _import_response(request, form.validated_data, lambda: parse_csv(raw, options))
+
+
+class ImportExpensesOfxView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        parameters=[DRY_RUN],
+        request={"multipart/form-data": ImportFlagsSerializer},
+        responses=IMPORT_RESPONSES,
+        description="Import an OFX or QFX bank statement: outgoing transactions become expenses.",
+    )
+    def post(self, request: Request) -> Response:
+        form = ImportFlagsSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        raw = form.validated_data["file"].read()
+        return _import_response(request, form.validated_data, lambda: parse_ofx(raw))
