@@ -32,7 +32,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	@touch $@
 
 dev: $(VENV)/.installed
-	DEBUG=$${DEBUG:-1} $(PY) manage.py run_dev
+	DEBUG=$${DEBUG:-1} $(PY) manage.py run_dev $(DEV_ARGS)
 
 test: $(VENV)/.installed-dev
 	scripts/ensure-test-services.sh
