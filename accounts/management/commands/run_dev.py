@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 import time
@@ -11,6 +12,10 @@ from django.core.management.base import BaseCommand
 from accounts import roles
 from accounts.models import User
 from accounts.services import roles_seed
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-expenses-2026"
@@ -69,6 +74,8 @@ class Command(BaseCommand):
             ],
         ]
         processes = [subprocess.Popen(command) for command in commands]
+        # `kill` (SIGTERM) stops both servers as Ctrl-C does.
+        signal.signal(signal.SIGTERM, _interrupt)
         self.stdout.write(
             self.style.SUCCESS(
                 f"API on http://{host}:{api_port}/api/v1/ (docs: /api/v1/docs/), "
