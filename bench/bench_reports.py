@@ -10,32 +10,20 @@ that both sides give the same figures, prints median timings and deletes the use
 
 import argparse
 import datetime
-import os
-import secrets
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django
+from common import bench_user, fetch, print_table
+from django.db import connection
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.migrations.executor import MigrationExecutor  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from accounts.services import user_register  # noqa: E402
-from categories.models import Category  # noqa: E402
-from expenses.models import Expense  # noqa: E402
-from expenses.services_seed import expenses_seed_demo  # noqa: E402
-from reports.selectors import report_summary, report_timeseries, report_trends  # noqa: E402
+from accounts.models import User
+from categories.models import Category
+from expenses.models import Expense
+from reports.selectors import report_summary, report_timeseries, report_trends
 
 CENT = Decimal("0.01")
 END = datetime.date(2026, 6, 30)
@@ -70,12 +58,6 @@ def money(value) -> Decimal:
 
 def day(value) -> str:
     return value if isinstance(value, str) else value.isoformat()
-
-
-def fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def raw_summary(owner: User, currency: str) -> dict:
@@ -151,49 +133,18 @@ def check_same_figures(owner: User, currency: str) -> None:
     assert (trends.current_total, trends.previous_total) == tuple(map(money, raw_overall))
 
 
-def median_ms(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm caches and connections
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="expenses to create")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per case")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        sys.exit(
-            f"{connection.settings_dict['NAME']} is not migrated: run manage.py migrate first."
-        )
-    # DEBUG=1 only supplies a development SECRET_KEY; its query log would skew the timings.
-    settings.DEBUG = False
-
-    owner = user_register(
-        username=f"bench-{secrets.token_hex(6)}", password=secrets.token_urlsafe(24)
-    )
-    try:
-        started = time.perf_counter()
-        created = expenses_seed_demo(owner=owner, seed=args.seed, end=END, count=args.rows)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {EXPENSE}")
-        seeded = time.perf_counter() - started
+    with bench_user(rows=args.rows, seed=args.seed, end=END) as owner:
         currency = owner.default_currency
         in_range = Expense.objects.filter(owner=owner, date__range=(START, END)).count()
-        print(
-            f"{connection.vendor} {connection.settings_dict['NAME']}: {created} expenses "
-            f"({in_range} from {START} to {END}) created in {seeded:.1f} s"
-        )
+        print(f"{in_range} expenses from {START} to {END}")
         check_same_figures(owner, currency)
         print("ORM and raw SQL give the same figures.")
-
         cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
             (
                 "summary (6 queries)",
@@ -216,18 +167,7 @@ def main() -> None:
                 lambda: raw_trends(owner, currency),
             ),
         ]
-        print(f"\nmedian of {args.repeat} runs, milliseconds")
-        print(f"{'report':<22}{'ORM':>10}{'raw SQL':>10}{'ORM/raw':>10}")
-        for name, orm, raw in cases:
-            orm_ms, raw_ms = median_ms(orm, args.repeat), median_ms(raw, args.repeat)
-            print(f"{name:<22}{orm_ms:>10.1f}{raw_ms:>10.1f}{orm_ms / raw_ms:>10.2f}")
-    finally:
-        started = time.perf_counter()
-        Expense.tags.through.objects.filter(expense__owner=owner).delete()
-        Expense.objects.filter(owner=owner).delete()
-        owner.tags.all().delete()
-        owner.delete()
-        print(f"\nbench data deleted in {time.perf_counter() - started:.1f} s")
+        print_table("reports", cases, args.repeat)
 
 
 if __name__ == "__main__":

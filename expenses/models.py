@@ -81,6 +81,12 @@ class Expense(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.amount} {self.currency} {self.description}"
 
+    def tag_objects(self) -> list:
+        """The expense's tags: from the list prefetch (`tag_list`) when there is one."""
+        if hasattr(self, "tag_list"):
+            return self.tag_list
+        return list(self.tags.all())
+
     @property
     def editable_until(self) -> datetime:
         return self.created_at + timedelta(hours=settings.EXPENSE_EDIT_WINDOW_HOURS)

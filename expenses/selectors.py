@@ -1,21 +1,24 @@
 import datetime
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_is_admin
-from categories.models import Category
+from categories.models import Category, Tag
 from expenses.models import Expense
 
 
 def expense_list(*, owner: User) -> QuerySet[Expense]:
-    """The owner's expenses, newest first, with category and tags fetched in bulk."""
+    """The owner's expenses, newest first, with category and tags fetched in bulk (tags into
+    a plain `tag_list`: far cheaper per row than a related manager)."""
     return (
         Expense.objects.filter(owner=owner)
         .select_related("category")
-        .prefetch_related("tags")
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list")
+        )
         .order_by("-date", "-id")
     )
 

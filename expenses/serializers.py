@@ -13,8 +13,11 @@ from expenses.models import Expense, PaymentMethod
 class TagNamesField(serializers.ListField):
     child = serializers.CharField(max_length=50)
 
+    def get_attribute(self, expense: Expense) -> list:
+        return expense.tag_objects()
+
     def to_representation(self, tags) -> list[str]:
-        return [tag.name for tag in tags.all()]
+        return [tag.name for tag in tags]
 
 
 class ExpenseSerializer(serializers.ModelSerializer):

@@ -133,6 +133,7 @@ def expense_update(*, expense: Expense, actor: User, data: dict[str, Any]) -> Ex
         expense.tags.set(tags_resolve(owner=expense.owner, names=data["tags"]))
         # The prefetched tags are stale now.
         getattr(expense, "_prefetched_objects_cache", {}).pop("tags", None)
+        expense.__dict__.pop("tag_list", None)
     if is_override:
         _audit(expense=expense, actor=actor, action=ExpenseAudit.Action.UPDATE, before=before)
     return expense

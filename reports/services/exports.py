@@ -49,7 +49,7 @@ def expense_csv_cells(expense: Expense) -> list[str]:
         expense.category.name if expense.category_id else "",
         expense.merchant,
         expense.payment_method or "",
-        TAG_SEPARATOR.join(tag.name for tag in expense.tags.all()),
+        TAG_SEPARATOR.join(tag.name for tag in expense.tag_objects()),
         expense.notes,
     ]
     description, category, merchant, method, tags, notes = (csv_escape(cell) for cell in text)
