@@ -74,6 +74,10 @@ class BudgetUpdateSerializer(BudgetSerializer):
         pass
 
     def validate(self, attrs: dict) -> dict:
+        fixed = [name for name in ("month", "scope", "category") if name in self.initial_data]
+        if fixed:
+            message = "Cannot change; delete this budget and create the one you want."
+            raise serializers.ValidationError({name: [message] for name in fixed})
         return attrs
 
 

@@ -24,7 +24,8 @@ class Category(models.Model):
     )
     uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id in backups.")
     name = models.CharField(max_length=64)
-    name_key = models.CharField(max_length=64, editable=False)
+    # casefold() can lengthen a name ("ß" becomes "ss"), so the key has room to grow.
+    name_key = models.CharField(max_length=200, editable=False)
     icon = models.CharField(max_length=64, blank=True, default="")
     color_token = models.CharField(
         max_length=64, blank=True, default="", help_text="A design-token name, not a raw colour."
@@ -74,7 +75,7 @@ class Tag(models.Model):
     )
     uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id in backups.")
     name = models.CharField(max_length=50)
-    name_key = models.CharField(max_length=50, editable=False)
+    name_key = models.CharField(max_length=200, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

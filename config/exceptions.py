@@ -8,6 +8,7 @@ build HTTP responses themselves.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -82,6 +83,22 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown routes under /api/ answer JSON, like every other API error."""
     return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception, *args: Any) -> HttpResponse:
+    """Requests Django refuses before any view runs (a body over DATA_UPLOAD_MAX_MEMORY_SIZE,
+    a bad Host): JSON under /api/, like every other API error."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse(
+            {
+                "detail": "The request body is too large; send big files as multipart uploads.",
+                "code": "request_too_large",
+            },
+            status=413,
+        )
+    return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
 
 
 def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -56,7 +56,7 @@ class CurrencyField(serializers.CharField):
         return value
 
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
 
 
 def parse_month(value: str) -> datetime.date:

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.fields import CurrencyField
-from reports.services.csv_import import CsvOptions, check_mapping
+from reports.services.csv_import import CsvOptions, mapping_problems
 from reports.services.limits import FileTooLarge
 
 AUTO_CATEGORIZE_UNAVAILABLE = (
@@ -26,7 +26,7 @@ class JSONTextField(serializers.Field):
         if isinstance(data, str):
             try:
                 data = json.loads(data)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 raise serializers.ValidationError("Not valid JSON.") from exc
         if not isinstance(data, self.kind):
             raise serializers.ValidationError(f"Must be a JSON {self.kind.__name__}.")
@@ -77,7 +77,9 @@ class CsvImportSerializer(ImportFlagsSerializer):
     def validate_mapping(self, mapping: dict) -> dict:
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
             raise serializers.ValidationError("Map field names to column names (text).")
-        check_mapping(mapping)
+        problems = mapping_problems(mapping)
+        if problems:
+            raise serializers.ValidationError(problems)
         return mapping
 
     def validate_date_format(self, value: str) -> str:

@@ -7,7 +7,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -30,11 +30,10 @@ from reports.services.backup import backup_json_chunks, backup_zip_file
 from reports.services.csv_import import ParsedFile, RowErrors, parse_csv
 from reports.services.exports import expenses_csv_lines
 from reports.services.imports import expenses_import
-from reports.services.limits import TooManyRows
 from reports.services.ofx_import import parse_ofx
 from reports.services.restore import (
+    backup_open_zip,
     backup_read_json,
-    backup_read_zip,
     backup_restore,
     backup_validate,
 )
@@ -184,8 +183,17 @@ class ImportBackupZipView(APIView):
     def post(self, request: Request) -> Response:
         upload = BackupUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        document, receipts = backup_read_zip(upload.validated_data["file"])
-        return _restore_response(request, document, receipts)
+        with backup_open_zip(upload.validated_data["file"]) as (document, receipts):
+            return _restore_response(request, document, receipts)
+
+
+def _query_flag(request: Request, name: str) -> bool:
+    if name not in request.query_params:
+        return False
+    try:
+        return serializers.BooleanField().run_validation(request.query_params[name])
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from exc
 
 
 def _import_response(request: Request, flags, parse) -> Response:
@@ -194,15 +202,7 @@ def _import_response(request: Request, flags, parse) -> Response:
     except RowErrors as exc:
         body = {"errors": exc.errors[:200], "error_count": len(exc.errors)}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
-    if len(parsed.rows) + parsed.skipped > settings.IMPORT_MAX_ROWS:
-        raise TooManyRows(
-            f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; split it.", field="file"
-        )
-    dry_run = flags["dry_run"] or request.query_params.get("dry_run", "").lower() in {
-        "1",
-        "true",
-        "yes",
-    }
+    dry_run = flags["dry_run"] or _query_flag(request, "dry_run")
     result = expenses_import(
         owner=request.user,
         parsed=parsed,
@@ -239,7 +239,11 @@ class ImportExpensesCsvView(APIView):
         form.is_valid(raise_exception=True)
         options = form.options(default_currency=request.user.default_currency)
         raw = form.validated_data["file"].read()
-        return _import_response(request, form.validated_data, lambda: parse_csv(raw, options))
+        return _import_response(
+            request,
+            form.validated_data,
+            lambda: parse_csv(raw, options, max_rows=settings.IMPORT_MAX_ROWS),
+        )
 
 
 class ImportExpensesOfxView(APIView):
@@ -255,4 +259,8 @@ class ImportExpensesOfxView(APIView):
         form = ImportFlagsSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         raw = form.validated_data["file"].read()
-        return _import_response(request, form.validated_data, lambda: parse_ofx(raw))
+        return _import_response(
+            request,
+            form.validated_data,
+            lambda: parse_ofx(raw, max_rows=settings.IMPORT_MAX_ROWS),
+        )

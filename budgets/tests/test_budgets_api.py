@@ -92,6 +92,10 @@ def test_database_refuses_a_second_category_budget_for_a_month(alice):
     [
         ({"month": "2026-01-15", "scope": "overall", "amount": "10"}, "month"),
         ({"month": "2026-13", "scope": "overall", "amount": "10"}, "month"),
+        (
+            {"month": "\uff12\uff10\uff12\uff16-\uff10\uff11", "scope": "overall", "amount": "10"},
+            "month",
+        ),
         ({"month": "January", "scope": "overall", "amount": "10"}, "month"),
         ({"scope": "overall", "amount": "10"}, "month"),
         ({"month": "2026-01", "scope": "weekly", "amount": "10"}, "scope"),
@@ -156,12 +160,15 @@ def test_list_filters_by_month(alice_client, alice):
 
 def test_patch_and_delete(alice_client, alice):
     budget = Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1"))
-    response = alice_client.patch(
-        f"{URL}{budget.id}/", {"amount": "20", "rollover_enabled": True, "month": "2030-01"}
-    )
+    response = alice_client.patch(f"{URL}{budget.id}/", {"amount": "20", "rollover_enabled": True})
     assert response.status_code == 200
     budget.refresh_from_db()
     assert (budget.amount, budget.rollover_enabled, budget.month) == (Decimal("20"), True, JAN)
+    moved = alice_client.patch(f"{URL}{budget.id}/", {"amount": "30", "month": "2030-01"})
+    assert moved.status_code == 400
+    assert "month" in moved.json()
+    budget.refresh_from_db()
+    assert (budget.amount, budget.month) == (Decimal("20"), JAN)
     bad = alice_client.patch(f"{URL}{budget.id}/", {"warn_threshold": 2})
     assert bad.status_code == 400
     assert "warn_threshold" in bad.json()
@@ -226,3 +233,30 @@ def test_copy_rejects_bad_months(alice_client, body):
     response = alice_client.post(f"{URL}copy/", body)
     assert response.status_code == 400
     assert {"from", "to"} & set(response.json())
+
+
+@pytest.mark.parametrize("count", [5, 300])
+def test_budget_list_costs_the_same_queries_at_any_size(
+    alice_client, alice, django_assert_num_queries, count
+):
+    Budget.objects.bulk_create(
+        Budget(
+            owner=alice,
+            month=datetime.date(2000 + i // 12, i % 12 + 1, 1),
+            scope="overall",
+            amount=Decimal("10"),
+        )
+        for i in range(count)
+    )
+    with django_assert_num_queries(3):  # user, count, page with categories joined
+        response = alice_client.get(URL, {"page_size": 500})
+    assert response.json()["count"] == count
+
+
+def test_budgets_are_in_django_admin(client, make_user):
+    staff = make_user("staffer", is_staff=True, is_superuser=True)
+    Budget.objects.create(owner=staff, month=JAN, scope="overall", amount=Decimal("123"))
+    client.force_login(staff)
+    response = client.get("/admin/budgets/budget/?scope__exact=overall")
+    assert response.status_code == 200
+    assert "123" in response.content.decode()

@@ -70,3 +70,10 @@ def test_seed_demo_for_an_unknown_user_fails_clearly(db):
 def test_run_dev_fills_the_demo_account(db):
     call_command("run_dev", "--setup-only", stdout=StringIO())
     assert Expense.objects.filter(owner__username="demo").count() > 700
+
+
+def test_seed_demo_shows_a_progress_bar(alice):
+    err = StringIO()
+    call_command("seed_demo", user="alice", expenses=3000, stdout=StringIO(), stderr=err)
+    assert "Seeding: 100%" in err.getvalue()
+    assert "3000/3000" in err.getvalue()

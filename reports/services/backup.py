@@ -2,6 +2,7 @@
 with the receipt files beside it. `restore.py` reads them back."""
 
 import json
+import logging
 import shutil
 import tempfile
 import zipfile
@@ -15,6 +16,8 @@ from accounts.models import User
 from budgets.models import Budget
 from categories.models import Category, Tag
 from expenses.models import Expense
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "smart-expense-tracker-backup"
 VERSION = 1
@@ -134,10 +137,13 @@ def backup_zip_file(*, owner: User) -> IO[bytes]:
             Expense.objects.filter(owner=owner).exclude(receipt="").exclude(receipt__isnull=True)
         )
         for expense in with_receipts.only("uid", "receipt").iterator(chunk_size=CHUNK_SIZE):
-            with (
-                expense.receipt.open("rb") as source,
-                archive.open(receipt_member(expense), "w") as member,
-            ):
+            try:
+                source = expense.receipt.open("rb")
+            except FileNotFoundError:
+                # The restore reports it as a missing receipt; the rest of the backup is whole.
+                logger.error("Receipt file %s is missing; left out of the backup", expense.receipt)
+                continue
+            with source, archive.open(receipt_member(expense), "w") as member:
                 shutil.copyfileobj(source, member)
     target.seek(0)
     return target

@@ -4,6 +4,7 @@ Parsing only: the result is a list of `ImportRow`s or a list of row errors. Writ
 `imports.expenses_import`, shared with OFX statements.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -17,6 +18,7 @@ from rest_framework import serializers
 from config.fields import CurrencyField, MoneyField
 from expenses.models import PaymentMethod
 from reports.services.exports import CSV_HEADER, TAG_SEPARATOR, csv_unescape
+from reports.services.limits import TooManyRows
 
 FIELDS = {
     "date",
@@ -34,6 +36,7 @@ FIELDS = {
 }
 OWN_FORMAT = {name: name for name in CSV_HEADER}
 TEXT_LIMITS = {"description": 500, "merchant": 200, "category": 64}
+TAG_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ class RowErrors(Exception):
 
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252/Latin-1, which decode any byte."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    for encoding in ("utf-8", "cp1252"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
@@ -123,10 +127,21 @@ def _sniff_delimiter(sample: str) -> str:
         return ","
 
 
+def _count(header: list[str], column: str) -> int:
+    return sum(1 for name in header if _normal(name) == _normal(column))
+
+
 def _resolve_columns(
     header: list[str], mapping: dict[str, str], field_name: str = "mapping"
 ) -> dict[str, int]:
     positions = {_normal(name): index for index, name in enumerate(header)}
+    repeated = sorted(
+        {column for column in mapping.values() if _count(header, column) > 1}, key=str
+    )
+    if repeated:
+        names = ", ".join(map(repr, repeated))
+        message = f"The header has more than one column named {names}."
+        raise serializers.ValidationError({"file": [message]})
     columns, missing = {}, []
     for target, column in mapping.items():
         index = positions.get(_normal(column))
@@ -143,8 +158,9 @@ def _resolve_columns(
     return columns
 
 
-def check_mapping(mapping: dict[str, str]) -> None:
-    """A mapping names a date and a description column, and amount or debit (+credit)."""
+def mapping_problems(mapping: dict[str, str]) -> list[str]:
+    """What is wrong with a mapping: it names a date and a description column, and amount
+    or debit (+credit)."""
     unknown = set(mapping) - FIELDS
     problems = []
     if unknown:
@@ -155,8 +171,7 @@ def check_mapping(mapping: dict[str, str]) -> None:
         problems.append("Map either `amount`, or `debit` (with `credit` if there is one).")
     if "credit" in mapping and "debit" not in mapping:
         problems.append("`credit` goes with `debit`.")
-    if problems:
-        raise serializers.ValidationError({"mapping": problems})
+    return problems
 
 
 _money = MoneyField()
@@ -164,15 +179,21 @@ _currency = CurrencyField()
 _method = serializers.ChoiceField(choices=PaymentMethod.choices)
 
 
-def parse_csv(raw: bytes, options: CsvOptions) -> ParsedFile:
-    """Every row of the file read and checked; raises `RowErrors` if any row is bad."""
+def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
+    """Every row of the file read and checked; raises `RowErrors` if any row is bad, and
+    `TooManyRows` as soon as the file has more than `max_rows` rows."""
     text = decode(raw)
+    if "\x00" in text:
+        raise serializers.ValidationError(
+            {"file": ["The file contains NUL bytes: it is not a text CSV file."]}
+        )
     lines = text.splitlines(keepends=True)
     if len(lines) <= options.skip_rows:
         raise serializers.ValidationError({"file": ["The file has no header row."]})
     body = "".join(lines[options.skip_rows :])
     delimiter = options.delimiter or _sniff_delimiter(body[:8192])
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    # strict: an unterminated quote is an error, not a row that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -181,7 +202,9 @@ def parse_csv(raw: bytes, options: CsvOptions) -> ParsedFile:
     mapping = options.mapping or {
         name: column for name, column in OWN_FORMAT.items() if _normal(column) in present
     }
-    check_mapping(mapping)
+    problems = mapping_problems(mapping)
+    if problems:
+        raise serializers.ValidationError({"mapping": problems})
     columns = _resolve_columns(header, mapping)
     skip_columns = _resolve_columns(header, {k: k for k in options.skip_values}, "skip_values")
     skip_values = {
@@ -189,12 +212,17 @@ def parse_csv(raw: bytes, options: CsvOptions) -> ParsedFile:
         for name, values in options.skip_values.items()
     }
 
-    drafts, errors, skipped = [], [], 0
+    drafts, errors, skipped, seen = [], [], 0, 0
     try:
         for cells in reader:
             line = options.skip_rows + reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
+            seen += 1
+            if seen > max_rows:
+                raise TooManyRows(
+                    f"The file has more than {max_rows:,} rows; split it.", field="file"
+                )
             if any(
                 index < len(cells) and _normal(cells[index]) in values
                 for index, values in skip_values.items()
@@ -265,6 +293,9 @@ def _read_row(cells, columns, line, options, errors):
     if len(errors) > bad:
         return False
     tags = tuple(tag.strip() for tag in get("tags").split(TAG_SEPARATOR) if tag.strip())
+    if any(len(tag) > TAG_LIMIT for tag in tags):
+        fail("tags", f"A tag is longer than {TAG_LIMIT} characters.")
+        return False
     draft.update(
         description=description,
         category=get("category"),

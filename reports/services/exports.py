@@ -24,16 +24,19 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 
 
+def _needs_quote(text: str) -> bool:
+    # Quotes already in front are counted too, so that `'=x` survives a round trip.
+    return text.lstrip("'").startswith(FORMULA_PREFIXES)
+
+
 def csv_escape(text: str) -> str:
     """Neutralise a formula: a dangerous first character gets a leading quote."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    return f"'{text}" if _needs_quote(text) else text
 
 
 def csv_unescape(text: str) -> str:
     """Undo `csv_escape`, so export followed by import gives back the same text."""
-    if len(text) >= 2 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
+    return text[1:] if text.startswith("'") and _needs_quote(text) else text
 
 
 class _Echo:

@@ -1,52 +1,86 @@
 """Reading expenses from OFX/QFX statements (SGML 1.x and XML 2.x) with ofxtools."""
 
+import datetime
 import io
 
 from ofxtools.Parser import OFXTree
 from rest_framework import serializers
 
-from config.fields import MoneyField
+from config.fields import CurrencyField, MoneyField
 from reports.services.csv_import import ImportRow, ParsedFile, RowErrors
+from reports.services.limits import TooManyRows
 
 _money = MoneyField()
+_currency = CurrencyField()
+UNREADABLE = "The file is not a readable OFX or QFX statement."
 
 
-def parse_ofx(raw: bytes) -> ParsedFile:
+def _posted_date(raw: str | None) -> datetime.date | None:
+    """The date as the bank wrote it (`20250302120000.000[-5:EST]` is 2 March), in the
+    statement's own time zone, rather than the UTC date ofxtools converts it to."""
+    digits = (raw or "").strip()[:8]
+    try:
+        return datetime.datetime.strptime(digits, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def _text(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def parse_ofx(raw: bytes, *, max_rows: int) -> ParsedFile:
     """Outgoing transactions (negative amounts) become expenses; money coming in is skipped.
     `line` is the transaction's position in the statement (1 for the first)."""
+    if b"\x00" in raw:
+        raise serializers.ValidationError({"file": [UNREADABLE]})
     try:
         tree = OFXTree()
         tree.parse(io.BytesIO(raw))
-        ofx = tree.convert()
-        statements = list(ofx.statements)
+        posted = [element.findtext("DTPOSTED") for element in tree.getroot().iter("STMTTRN")]
+        statements = list(tree.convert().statements)
     except Exception as exc:  # ofxtools raises many kinds (ParseError, ValueError, KeyError…)
-        raise serializers.ValidationError(
-            {"file": ["The file is not a readable OFX or QFX statement."]}
-        ) from exc
+        raise serializers.ValidationError({"file": [UNREADABLE]}) from exc
     rows, skipped, errors, position = [], 0, [], 0
     for statement in statements:
         for transaction in statement.transactions:
             position += 1
+            if position > max_rows:
+                raise TooManyRows(
+                    f"The statement has more than {max_rows:,} transactions.", field="file"
+                )
             if transaction.trnamt is None or transaction.trnamt >= 0:
                 skipped += 1
                 continue
-            description = " ".join((transaction.name or transaction.memo or "").split())
-            try:
-                amount = _money.run_validation(str(-transaction.trnamt))
-            except serializers.ValidationError as exc:
-                errors.append({"row": position, "field": "amount", "message": str(exc.detail[0])})
-                continue
+
+            def fail(field: str, message: str, at: int = position) -> None:
+                errors.append({"row": at, "field": field, "message": message})
+
+            description = _text(transaction.name or transaction.memo)
+            day = _posted_date(posted[position - 1] if position <= len(posted) else None)
+            checked = {}
+            for field, check, value in (
+                ("amount", _money, str(-transaction.trnamt)),
+                ("currency", _currency, statement.curdef or ""),
+            ):
+                try:
+                    checked[field] = check.run_validation(value)
+                except serializers.ValidationError as exc:
+                    fail(field, str(exc.detail[0]))
             if not description:
-                errors.append({"row": position, "field": "description", "message": "Empty."})
+                fail("description", "Empty.")
+            if day is None:
+                fail("date", "DTPOSTED is not a date.")
+            if len(checked) < 2 or not description or day is None:
                 continue
             rows.append(
                 ImportRow(
                     line=position,
-                    date=transaction.dtposted.date(),
-                    amount=amount,
-                    currency=statement.curdef,
+                    date=day,
+                    amount=checked["amount"],
+                    currency=checked["currency"],
                     description=description[:500],
-                    notes=" ".join((transaction.memo or "").split()) if transaction.name else "",
+                    notes=_text(transaction.memo) if transaction.name else "",
                 )
             )
     if errors:

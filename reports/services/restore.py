@@ -1,15 +1,20 @@
 """Restore a backup into an account: validate the whole document first, then write it all
 in one transaction. Rows whose uid the account already has are left alone."""
 
+import contextlib
+import datetime
 import json
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.models import User
@@ -25,8 +30,8 @@ from reports.services.backup import BACKUP_MEMBER, FORMAT, VERSION
 
 MAX_LISTED_ERRORS = 100
 MAX_ZIP_MEMBERS = 100_000
-MAX_ZIP_UNCOMPRESSED = 2 * 1024**3
 LOOKUP_CHUNK = 500
+CLOCK_SKEW = datetime.timedelta(days=1)
 
 
 class BackupInvalid(DomainError):
@@ -78,6 +83,12 @@ class ExpenseRow(serializers.Serializer):
     receipt = serializers.CharField(allow_null=True, max_length=200)
     created_at = serializers.DateTimeField()
 
+    def validate_created_at(self, value: datetime.datetime) -> datetime.datetime:
+        # A future creation time would reopen the edit window (and can overflow it).
+        if value > timezone.now() + CLOCK_SKEW:
+            raise serializers.ValidationError("Lies in the future.")
+        return value
+
 
 class BudgetRow(serializers.Serializer):
     uid = serializers.UUIDField()
@@ -108,12 +119,36 @@ class BackupDocument(serializers.Serializer):
 # --- validation ----------------------------------------------------------------------------
 
 
+class ZipReceipts:
+    """The receipt files inside an open backup zip, read one at a time when needed, so a
+    restore holds at most one receipt in memory."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.members = {
+            info.filename: info
+            for info in archive.infolist()
+            if info.filename.startswith("receipts/") and not info.is_dir()
+        }
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.members
+
+    def size(self, name: str) -> int:
+        return self.members[name].file_size
+
+    def read(self, name: str) -> bytes:
+        return self.archive.read(self.members[name])
+
+
 @dataclass
 class Backup:
-    """A validated backup and the receipt files that came with it (zip restores)."""
+    """A validated backup, the receipt files that came with it (zip restores) and the
+    extension each receipt really has (found by decoding it)."""
 
     data: dict[str, Any]
-    receipts: dict[str, bytes] = field(default_factory=dict)
+    receipts: ZipReceipts | None = None
+    extensions: dict[str, str] = field(default_factory=dict)
 
 
 def _flatten(errors: Any, path: str = "") -> list[dict[str, str]]:
@@ -141,7 +176,25 @@ def _reject(errors: list[dict[str, str]]) -> BackupInvalid:
     return BackupInvalid(errors=errors[:MAX_LISTED_ERRORS], error_count=len(errors))
 
 
-def _check_references(data: dict[str, Any], receipts: dict[str, bytes] | None) -> list[dict]:
+def _receipt_problem(receipts: ZipReceipts, name: str, extensions: dict[str, str]) -> str:
+    """Decode one receipt of the zip; note its real extension, or say what is wrong."""
+    if receipts.size(name) > settings.RECEIPT_MAX_BYTES:
+        return f"Larger than the {settings.RECEIPT_MAX_BYTES:,} byte receipt limit."
+    try:
+        checked = receipt_check(ContentFile(receipts.read(name), name=name))
+    except serializers.ValidationError as exc:
+        return str(exc.detail["file"][0])
+    except DomainError as exc:
+        return exc.detail
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError):
+        return "The file cannot be read from the zip."
+    extensions[name] = checked.extension
+    return ""
+
+
+def _check_references(
+    data: dict[str, Any], receipts: ZipReceipts | None, extensions: dict[str, str]
+) -> list[dict]:
     errors: list[dict[str, str]] = []
     system = set(Category.objects.filter(owner__isnull=True).values_list("name_key", flat=True))
     uids: dict[str, set] = {}
@@ -169,14 +222,9 @@ def _check_references(data: dict[str, Any], receipts: dict[str, bytes] | None) -
                     {"path": f"expenses[{index}].tags", "message": f"No tag with uid {tag}."}
                 )
         if receipts is not None and row["receipt"] and row["receipt"] in receipts:
-            try:
-                receipt_check(ContentFile(receipts[row["receipt"]], name=row["receipt"]))
-            except serializers.ValidationError as exc:
-                errors.append(
-                    {"path": f"expenses[{index}].receipt", "message": str(exc.detail["file"][0])}
-                )
-            except DomainError as exc:
-                errors.append({"path": f"expenses[{index}].receipt", "message": exc.detail})
+            message = _receipt_problem(receipts, row["receipt"], extensions)
+            if message:
+                errors.append({"path": f"expenses[{index}].receipt", "message": message})
     for index, row in enumerate(data["budgets"]):
         path = f"budgets[{index}].category"
         if (row["scope"] == "category") != (row["category"] is not None):
@@ -190,7 +238,7 @@ def _check_references(data: dict[str, Any], receipts: dict[str, bytes] | None) -
     return errors
 
 
-def backup_validate(document: Any, *, receipts: dict[str, bytes] | None = None) -> Backup:
+def backup_validate(document: Any, *, receipts: ZipReceipts | None = None) -> Backup:
     """Check everything (shape, format, version, every row, every reference) before any
     write; raise `BackupInvalid` listing every problem found."""
     if not isinstance(document, dict):
@@ -210,10 +258,11 @@ def backup_validate(document: Any, *, receipts: dict[str, bytes] | None = None) 
     shape = BackupDocument(data=document)
     if not shape.is_valid():
         raise _reject(_flatten(shape.errors))
-    errors = _check_references(shape.validated_data, receipts)
+    extensions: dict[str, str] = {}
+    errors = _check_references(shape.validated_data, receipts, extensions)
     if errors:
         raise _reject(errors)
-    return Backup(data=shape.validated_data, receipts=receipts or {})
+    return Backup(data=shape.validated_data, receipts=receipts, extensions=extensions)
 
 
 def backup_read_json(raw: bytes) -> Any:
@@ -223,27 +272,29 @@ def backup_read_json(raw: bytes) -> Any:
         raise _reject([{"path": "", "message": "The file is not valid UTF-8 JSON."}]) from exc
 
 
-def backup_read_zip(upload: IO[bytes]) -> tuple[Any, dict[str, bytes]]:
-    """The document and the receipt files of a backup zip, refusing zip bombs."""
+@contextlib.contextmanager
+def backup_open_zip(upload: IO[bytes]) -> Iterator[tuple[Any, ZipReceipts]]:
+    """The document of a backup zip and its receipts, readable while the block runs."""
     try:
-        with zipfile.ZipFile(upload) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > (
-                MAX_ZIP_UNCOMPRESSED
-            ):
-                raise _reject([{"path": "", "message": "The zip is too large to restore."}])
-            names = {member.filename for member in members}
-            if BACKUP_MEMBER not in names:
-                raise _reject([{"path": "", "message": f"The zip has no {BACKUP_MEMBER}."}])
-            document = backup_read_json(archive.read(BACKUP_MEMBER))
-            receipts = {
-                name: archive.read(name)
-                for name in names
-                if name.startswith("receipts/") and not name.endswith("/")
-            }
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise _reject([{"path": "", "message": "The file is not a readable zip."}]) from exc
-    return document, receipts
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise _reject([{"path": "", "message": "The zip has too many files to restore."}])
+        info = next((m for m in members if m.filename == BACKUP_MEMBER), None)
+        if info is None:
+            raise _reject([{"path": "", "message": f"The zip has no {BACKUP_MEMBER}."}])
+        if info.file_size > settings.BACKUP_MAX_BYTES:
+            raise _reject([{"path": "", "message": f"{BACKUP_MEMBER} is too large."}])
+        try:
+            raw = archive.read(info)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+            raise _reject(
+                [{"path": "", "message": f"{BACKUP_MEMBER} cannot be read from the zip."}]
+            ) from exc
+        yield backup_read_json(raw), ZipReceipts(archive)
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -295,6 +346,21 @@ def _resolve(ref: dict | None, categories: dict, system: dict) -> Category | Non
     return system[name_key(ref["system"])]
 
 
+def _restore_budgets(owner: User, rows: list[dict], categories: dict, system: dict) -> int:
+    known = _existing_uids(Budget, owner, [row["uid"] for row in rows])
+    taken = set(Budget.objects.filter(owner=owner).values_list("month", "scope", "category_id"))
+    new = []
+    for row in rows:
+        category = _resolve(row["category"], categories, system)
+        key = (row["month"], row["scope"], category.id if category else None)
+        if row["uid"] in known or key in taken:
+            continue
+        taken.add(key)
+        new.append(Budget(owner=owner, **{**row, "category": category}))
+    Budget.objects.bulk_create(new)
+    return len(new)
+
+
 @dataclass
 class RestoreResult:
     created: dict[str, int]
@@ -317,20 +383,19 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
     known = _existing_uids(Expense, owner, [row["uid"] for row in data["expenses"]])
     new_expenses = [row for row in data["expenses"] if row["uid"] not in known]
     stored: list[str] = []
-    missing = 0
     try:
-        rows = []
+        rows, missing = [], 0
         for row in new_expenses:
             receipt = None
             if row["receipt"]:
-                content = backup.receipts.get(row["receipt"])
-                if content is None:
-                    missing += 1
-                else:
+                if row["receipt"] in backup.extensions:
                     receipt = default_storage.save(
-                        receipt_upload_to(None, row["receipt"]), ContentFile(content)
+                        receipt_upload_to(None, f"receipt{backup.extensions[row['receipt']]}"),
+                        ContentFile(backup.receipts.read(row["receipt"])),
                     )
                     stored.append(receipt)
+                else:
+                    missing += 1
             rows.append(
                 NewExpense(
                     uid=row["uid"],
@@ -348,35 +413,24 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
                 )
             )
         expenses_created = expenses_bulk_create(owner=owner, rows=rows)
+        budgets_created = _restore_budgets(owner, data["budgets"], categories, system)
     except Exception:
-        for name in stored:
+        for name in stored:  # no orphan files for a restore that did not happen
             default_storage.delete(name)
         raise
-
-    known_budgets = _existing_uids(Budget, owner, [row["uid"] for row in data["budgets"]])
-    taken = set(Budget.objects.filter(owner=owner).values_list("month", "scope", "category_id"))
-    new_budgets = []
-    for row in data["budgets"]:
-        category = _resolve(row["category"], categories, system)
-        key = (row["month"], row["scope"], category.id if category else None)
-        if row["uid"] in known_budgets or key in taken:
-            continue
-        taken.add(key)
-        new_budgets.append(Budget(owner=owner, **{**row, "category": category}))
-    Budget.objects.bulk_create(new_budgets)
 
     return RestoreResult(
         created={
             "categories": categories_created,
             "tags": tags_created,
             "expenses": expenses_created,
-            "budgets": len(new_budgets),
+            "budgets": budgets_created,
         },
         skipped={
             "categories": len(data["categories"]) - categories_created,
             "tags": len(data["tags"]) - tags_created,
             "expenses": len(data["expenses"]) - expenses_created,
-            "budgets": len(data["budgets"]) - len(new_budgets),
+            "budgets": len(data["budgets"]) - budgets_created,
         },
         receipts_missing=missing,
     )

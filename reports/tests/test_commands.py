@@ -45,6 +45,7 @@ def test_export_then_import_through_the_commands(tmp_path, alice, bob, alices_ro
     target = tmp_path / "out.csv"
     _, err = run("export_expenses", "--user", "alice", "--output", str(target))
     assert "Exported 2 expenses" in err
+    assert "Exporting: 100%" in err
     text = target.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("date,amount,currency")
     assert "'=cmd('calc')" in text
@@ -52,8 +53,10 @@ def test_export_then_import_through_the_commands(tmp_path, alice, bob, alices_ro
     dry, _ = run("import_expenses", "--user", "bob", str(target), "--dry-run")
     assert "Would create 2 expenses" in dry
     assert not Expense.objects.filter(owner=bob).exists()
-    done, _ = run("import_expenses", "--user", "bob", str(target))
+    done, progress = run("import_expenses", "--user", "bob", str(target))
     assert "Created 2 expenses for bob" in done
+    assert "Importing: 100%" in progress
+    assert "2/2" in progress
     assert Expense.objects.get(owner=bob, amount=Decimal("9.99")).description == "=cmd('calc')"
 
 
@@ -104,6 +107,8 @@ def test_backup_and_restore_commands_round_trip(tmp_path, alice, bob, alices_row
     archive = tmp_path / "alice.zip"
     out, _ = run("backup", "--user", "alice", str(archive))
     assert "Backed up alice (2 expenses)" in out
+    _, progress = run("backup", "--user", "alice", str(tmp_path / "alice-progress.json"))
+    assert "Backing up: 100%" in progress
     assert "backup.json" in zipfile.ZipFile(archive).namelist()
     out, _ = run("restore", "--user", "bob", str(archive))
     assert "created 0 categories, 1 tags, 2 expenses, 1 budgets" in out

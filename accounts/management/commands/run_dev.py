@@ -13,6 +13,7 @@ from accounts import roles
 from accounts.models import User
 from accounts.services import roles_seed
 
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 

@@ -40,7 +40,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{user.username} already has expenses; nothing seeded.")
             return
         with tqdm(
-            total=count, unit=" expenses", disable=options["no_progress"], desc="Seeding"
+            total=count,
+            unit=" expenses",
+            disable=options["no_progress"],
+            desc="Seeding",
+            file=self.stderr,
         ) as bar:
             created = expenses_seed_demo(
                 owner=user,

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if target.lower().endswith(".json"):
             with (
                 open(target, "w", encoding="utf-8") as out,
-                tqdm(total=expenses, unit=" expenses", desc="Backing up") as bar,
+                tqdm(total=expenses, unit=" expenses", desc="Backing up", file=self.stderr) as bar,
             ):
 
                 def count(section: str) -> None:

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -35,8 +33,8 @@ class Command(BaseCommand):
             total=total + 1,
             unit=" rows",
             desc="Exporting",
-            disable=options["output"] == "-" or None,
-            file=sys.stderr,
+            disable=options["output"] == "-",
+            file=self.stderr,
         )
         if options["output"] == "-":
             count = write_lines(lines, self.stdout)

@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rest_framework.exceptions import ValidationError
 from tqdm import tqdm
@@ -41,9 +42,10 @@ class Command(BaseCommand):
         raw = path.read_bytes()
         try:
             if path.suffix.lower() in {".ofx", ".qfx"}:
-                parsed = parse_ofx(raw)
+                parsed = parse_ofx(raw, max_rows=settings.IMPORT_MAX_ROWS)
             else:
-                parsed = parse_csv(raw, self._csv_options(options, user.default_currency))
+                options_ = self._csv_options(options, user.default_currency)
+                parsed = parse_csv(raw, options_, max_rows=settings.IMPORT_MAX_ROWS)
         except RowErrors as exc:
             lines = [f"line {e['row']}, {e['field']}: {e['message']}" for e in exc.errors[:50]]
             raise CommandError(
@@ -52,7 +54,11 @@ class Command(BaseCommand):
         except (ValidationError, DomainError) as exc:
             raise as_command_error(exc) from exc
         with tqdm(
-            total=len(parsed.rows), unit=" rows", desc="Importing", disable=options["dry_run"]
+            total=len(parsed.rows),
+            unit=" rows",
+            desc="Importing",
+            disable=options["dry_run"],
+            file=self.stderr,
         ) as bar:
             result = expenses_import(
                 owner=user,

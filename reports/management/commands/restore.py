@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from config.exceptions import DomainError
 from reports.management.commands._common import add_user_argument, as_command_error, get_user
 from reports.services.restore import (
+    RestoreResult,
+    backup_open_zip,
     backup_read_json,
-    backup_read_zip,
     backup_restore,
     backup_validate,
 )
@@ -29,14 +30,10 @@ class Command(BaseCommand):
             raise CommandError(f"No file at {path}.")
         try:
             if path.suffix.lower() == ".zip":
-                with path.open("rb") as handle:
-                    document, receipts = backup_read_zip(handle)
+                with path.open("rb") as handle, backup_open_zip(handle) as (document, receipts):
+                    result = self._restore(user, document, receipts)
             else:
-                document, receipts = backup_read_json(path.read_bytes()), None
-            self.stdout.write("Checking the backup...")
-            backup = backup_validate(document, receipts=receipts)
-            self.stdout.write("Restoring...")
-            result = backup_restore(owner=user, backup=backup)
+                result = self._restore(user, backup_read_json(path.read_bytes()), None)
         except DomainError as exc:
             raise as_command_error(exc) from exc
         created = ", ".join(f"{n:,} {name}" for name, n in result.created.items())
@@ -48,3 +45,9 @@ class Command(BaseCommand):
         )
         if result.receipts_missing:
             self.stdout.write(f"{result.receipts_missing} receipt files were not in the backup.")
+
+    def _restore(self, user, document, receipts) -> RestoreResult:
+        self.stdout.write("Checking the backup...")
+        backup = backup_validate(document, receipts=receipts)
+        self.stdout.write("Restoring...")
+        return backup_restore(owner=user, backup=backup)
