@@ -11,7 +11,14 @@ class WarnThresholdField(serializers.DecimalField):
     """A fraction: 0 < t <= 1, as a JSON number."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(max_digits=4, decimal_places=3, coerce_to_string=False, **kwargs)
+        super().__init__(
+            max_digits=4,
+            decimal_places=3,
+            coerce_to_string=False,
+            min_value=Decimal("0.001"),
+            max_value=Decimal("1"),
+            **kwargs,
+        )
 
     def to_internal_value(self, data) -> Decimal:
         value = super().to_internal_value(data)
@@ -68,7 +75,7 @@ class BudgetUpdateSerializer(BudgetSerializer):
 
     month = MonthField(read_only=True)
     scope = serializers.CharField(read_only=True)
-    category = serializers.PrimaryKeyRelatedField(read_only=True)
+    category = serializers.IntegerField(source="category_id", read_only=True, allow_null=True)
 
     class Meta(BudgetSerializer.Meta):
         pass

@@ -72,7 +72,7 @@ class BudgetViewSet(viewsets.ModelViewSet):
         description="Every budget of the month (default: this month) with rollover_in, "
         "available, spent, remaining, percent_used and status (ok, warn, exceeded).",
     )
-    @action(detail=False, methods=["get"], url_path="status")
+    @action(detail=False, methods=["get"], url_path="status", pagination_class=None)
     def status(self, request: Request) -> Response:
         query = self._query()
         month = query.get("month") or month_start(timezone.localdate())

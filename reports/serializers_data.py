@@ -52,6 +52,14 @@ class BackupUploadSerializer(UploadSerializer):
 
 
 class ImportFlagsSerializer(UploadSerializer):
+    """Import options from a multipart form. A field sent empty counts as not sent, as
+    browsers send every field of a form."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "items"):
+            data = {key: value for key, value in data.items() if value != ""}
+        return super().to_internal_value(data)
+
     dry_run = serializers.BooleanField(required=False, default=False)
     skip_duplicates = serializers.BooleanField(required=False, default=False)
     auto_categorize = serializers.BooleanField(required=False, default=False)
@@ -117,9 +125,15 @@ class CsvImportSerializer(ImportFlagsSerializer):
 
 class ImportResultSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField()
-    created = serializers.IntegerField()
-    skipped = serializers.IntegerField()
-    duplicates = serializers.IntegerField()
+    created = serializers.IntegerField(help_text="Expenses created (or, in a dry run, to be).")
+    skipped = serializers.IntegerField(
+        help_text="Rows not imported: money coming in, summary lines, rows matched by "
+        "skip_values, and likely duplicates when skip_duplicates is on."
+    )
+    duplicates = serializers.IntegerField(
+        help_text="Rows that look like an expense already there (same date, amount, "
+        "description), whether skipped or not."
+    )
     new_categories = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(child=serializers.DictField(), required=False)
 

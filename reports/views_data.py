@@ -92,12 +92,15 @@ class ExportExpensesCsvView(APIView):
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         params = request.query_params.copy()
+        aliases = {}
         for alias, name in (("start", "start_date"), ("end", "end_date")):
             if alias in params and name not in params:
                 params[name] = params.pop(alias)[-1]
+                aliases[name] = alias
         filters = ExpenseFilter(data=params, queryset=expense_list(owner=request.user))
         if not filters.is_valid():
-            raise ValidationError(filters.errors)
+            # Errors name the parameter the client sent.
+            raise ValidationError({aliases.get(k, k): v for k, v in filters.errors.items()})
         response = StreamingHttpResponse(
             expenses_csv_lines(filters.qs), content_type="text/csv; charset=utf-8"
         )

@@ -147,13 +147,39 @@ function refreshAccessToken() {
   return refreshInFlight;
 }
 
+/** The file name a download's Content-Disposition header suggests (RFC 6266), if any. */
+function filenameFrom(disposition) {
+  if (!disposition) return null;
+  const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1].trim());
+    } catch {
+      // Fall through to the plain form.
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/i.exec(disposition);
+  const name = plain ? (plain[1] ?? plain[2]).trim() : "";
+  // Only a base name: the browser would strip a path anyway.
+  return name.split(/[\\/]/).pop() || null;
+}
+
+/**
+ * The answer's body. `expect`: "blob" (the body as a Blob), "download" (`{blob, filename}`),
+ * "status" (`{status, data}`, for answers whose status carries meaning such as an upsert's
+ * 201 or 200); anything else is JSON (or null).
+ */
 async function parse(response, expect) {
   if (response.ok && expect === "blob") return response.blob();
+  if (response.ok && expect === "download") {
+    const filename = filenameFrom(response.headers.get("Content-Disposition"));
+    return { blob: await response.blob(), filename };
+  }
   if (response.status === 204 || response.status === 205) return null;
   const type = response.headers.get("Content-Type") || "";
   const data = type.includes("json") ? await response.json().catch(() => null) : null;
   if (!response.ok) throw new ApiError(response.status, data);
-  return data;
+  return expect === "status" ? { status: response.status, data } : data;
 }
 
 async function request(method, path, options = {}) {
@@ -248,3 +274,73 @@ export const deleteCategory = (id, reassignTo) =>
   request("DELETE", `categories/${encodeURIComponent(id)}/`, {
     query: { reassign_to: reassignTo },
   });
+
+// --- Budgets ---------------------------------------------------------------------------
+
+/** A month's budgets (`month`: "YYYY-MM"). */
+export const listBudgets = async (month) => (await listAll("budgets/", { month })).results;
+
+/** One row per budget of the month: spent, available, percent_used, status (ok|warn|exceeded). */
+export const budgetStatus = (month) => request("GET", "budgets/status/", { query: { month } });
+
+/** Creates or updates the budget for (month, scope, category): `{status: 201|200, data}`. */
+export const saveBudget = (data) =>
+  request("POST", "budgets/", { json: data, expect: "status" });
+export const updateBudget = (id, data) =>
+  request("PATCH", `budgets/${encodeURIComponent(id)}/`, { json: data });
+export const deleteBudget = (id) => request("DELETE", `budgets/${encodeURIComponent(id)}/`);
+
+/** Copies one month's budgets into another: `{created: [...], skipped: N}`. */
+export const copyBudgets = (from, to) =>
+  request("POST", "budgets/copy/", { json: { from, to } });
+
+// --- Reports ---------------------------------------------------------------------------
+
+export const reportSummary = (query) => request("GET", "reports/summary/", { query });
+export const reportTrends = (query) => request("GET", "reports/trends/", { query });
+export const reportTimeseries = (query) => request("GET", "reports/timeseries/", { query });
+
+// --- Export and import -------------------------------------------------------------------
+
+/** `{blob, filename}` of an export (they need the token, so no plain link can fetch them). */
+export const exportExpensesCsv = (query) =>
+  request("GET", "export/expenses.csv", { query, expect: "download" });
+export const exportBackup = (kind) =>
+  request("GET", kind === "zip" ? "export/backup.zip" : "export/backup.json", {
+    expect: "download",
+  });
+
+/** A multipart form from a file and plain fields; empty fields are left out (server defaults). */
+function uploadForm(file, fields = {}) {
+  const form = new FormData();
+  form.append("file", file);
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== undefined && value !== null && value !== "") form.append(name, String(value));
+  }
+  return form;
+}
+
+/**
+ * Imports a CSV of expenses. `fields`: mapping (JSON text), date_format, decimal, delimiter,
+ * skip_rows, amount_sign, skip_values (JSON text), currency, skip_duplicates. With `dryRun`
+ * nothing is written and the answer lists the rows.
+ */
+export const importCsv = (file, fields, { dryRun = false } = {}) =>
+  request("POST", "import/expenses.csv", {
+    query: { dry_run: dryRun ? "true" : undefined },
+    form: uploadForm(file, fields),
+  });
+
+export const importOfx = (file, fields, { dryRun = false } = {}) =>
+  request("POST", "import/expenses.ofx", {
+    query: { dry_run: dryRun ? "true" : undefined },
+    form: uploadForm(file, fields),
+  });
+
+/** Restores a backup, a .zip (with receipts) or the .json document, into this account. */
+export const restoreBackup = (file) =>
+  request("POST", isZip(file) ? "import/backup.zip" : "import/backup.json", {
+    form: uploadForm(file),
+  });
+
+const isZip = (file) => /zip/i.test(file.type) || /\.zip$/i.test(file.name);

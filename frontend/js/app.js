@@ -3,11 +3,14 @@
 import * as api from "./api.js";
 import { h } from "./dom.js";
 import { currentLocation, matchRoute, navigate, startRouter } from "./router.js";
+import * as budgets from "./pages/budgets.js";
 import * as categories from "./pages/categories.js";
 import * as dashboard from "./pages/dashboard.js";
+import * as data from "./pages/data.js";
 import * as expenseForm from "./pages/expense-form.js";
 import * as expenses from "./pages/expenses.js";
 import * as login from "./pages/login.js";
+import * as reports from "./pages/reports.js";
 import * as settings from "./pages/settings.js";
 
 const routes = [
@@ -18,11 +21,15 @@ const routes = [
   { path: "/expenses/new", page: expenseForm.renderNew, title: "Add expense" },
   { path: "/expenses/:id", page: expenseForm.renderEdit, title: "Edit expense" },
   { path: "/categories", page: categories.render, title: "Categories", nav: "Categories" },
+  { path: "/budgets", page: budgets.render, title: "Budgets", nav: "Budgets" },
+  { path: "/reports", page: reports.render, title: "Reports", nav: "Reports" },
+  { path: "/data", page: data.render, title: "Import and export", nav: "Import & export" },
   { path: "/settings", page: settings.render, title: "Settings", nav: "Settings" },
 ];
 
-// The small shared state: who is signed in, and a message carried to the next page.
-const state = { me: null, flash: null };
+// The small shared state: who is signed in, and a message (with any budget alerts) carried
+// to the next page.
+const state = { me: null, flash: null, alerts: [] };
 
 const main = document.getElementById("main");
 const header = document.getElementById("app-header");
@@ -63,13 +70,20 @@ function pageContext(params, query) {
       state.me = await api.getMe();
       navigate("/dashboard");
     },
-    flash(message) {
+    flash(message, alerts = []) {
       state.flash = message;
+      state.alerts = alerts ?? [];
     },
     takeFlash() {
       const message = state.flash;
       state.flash = null;
       return message;
+    },
+    /** Budget status rows (warn or exceeded) that came back with the last saved expense. */
+    takeAlerts() {
+      const alerts = state.alerts;
+      state.alerts = [];
+      return alerts;
     },
   };
 }

@@ -34,6 +34,10 @@ function append(parent, children) {
   return parent;
 }
 
+/** The look of an <input type="file">: its button styled like the app's buttons. */
+export const FILE_INPUT_CLASS =
+  "block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:font-medium file:text-indigo-700 hover:file:bg-indigo-100";
+
 let nextId = 0;
 export const uniqueId = (prefix) => `${prefix}-${++nextId}`;
 
@@ -199,4 +203,91 @@ export function statusLine() {
 export function showStatus(line, message) {
   line.textContent = message;
   line.hidden = !message;
+}
+
+/** A labelled checkbox with an optional hint and an error slot: `{ wrapper, control }`. */
+export function checkbox({ label, name, checked = false, hint, wrapperClass }) {
+  const id = uniqueId(`f-${name}`);
+  const errorId = `${id}-error`;
+  const hintId = hint ? `${id}-hint` : null;
+  const control = h("input", {
+    id,
+    name,
+    type: "checkbox",
+    checked,
+    class: "mt-0.5 size-4 shrink-0 rounded border-slate-300 accent-indigo-600",
+    "aria-describedby": [hintId, errorId].filter(Boolean).join(" "),
+  });
+  const wrapper = h(
+    "div",
+    { class: wrapperClass ?? "" },
+    h(
+      "div",
+      { class: "flex items-start gap-2" },
+      control,
+      h(
+        "div",
+        {},
+        h("label", { for: id, class: "text-sm font-medium text-slate-700", text: label }),
+        hint ? h("p", { class: "hint mt-0", id: hintId, text: hint }) : null,
+      ),
+    ),
+    h("p", { class: "field-error", id: errorId, hidden: true, dataset: { errorFor: name } }),
+  );
+  return { wrapper, control };
+}
+
+/** Saves a Blob as a file through a temporary object-URL link (the way downloads work). */
+export function saveFile(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: filename || "download", hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * A table: `columns` [{label, numeric?, class?}] and `rows`, each a list of cells (text or
+ * nodes); a column's `class` goes on its header and cells. The caption names the table for
+ * screen readers; `showCaption` also shows it.
+ */
+export function table({ caption, showCaption = false, columns, rows }) {
+  const classes = (...names) => names.filter(Boolean).join(" ") || null;
+  const cellClass = (column) =>
+    classes(column?.numeric && "text-right tabular-nums whitespace-nowrap", column?.class);
+  return h(
+    "table",
+    { class: "table" },
+    h("caption", {
+      class: showCaption ? "mb-2 text-left text-sm text-slate-600" : "sr-only",
+      text: caption,
+    }),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        columns.map((column) =>
+          h("th", {
+            scope: "col",
+            class: classes(column.numeric && "text-right", column.class),
+            text: column.label,
+          }),
+        ),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.map((cells) =>
+        h(
+          "tr",
+          {},
+          cells.map((cell, index) => h("td", { class: cellClass(columns[index]) }, cell)),
+        ),
+      ),
+    ),
+  );
 }

@@ -61,21 +61,6 @@ export function monthRange(date = new Date()) {
 export const monthLabel = (date = new Date()) =>
   new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" }).format(date);
 
-/** Adds decimal strings exactly, in cents, so totals do not pick up float noise. */
-export function sumAmounts(amounts) {
-  let cents = 0n;
-  for (const amount of amounts) {
-    const [whole, fraction = ""] = String(amount).split(".");
-    const negative = whole.startsWith("-");
-    const value =
-      BigInt(whole.replace("-", "") || "0") * 100n + BigInt((fraction + "00").slice(0, 2));
-    cents += negative ? -value : value;
-  }
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-}
-
 /** The CSS colour for a category's colour token (falls back to a neutral one). */
 export function categoryColor(token) {
   const safe = /^[a-z0-9-]+$/.test(token || "") ? token : "category-custom";
@@ -84,4 +69,63 @@ export function categoryColor(token) {
     value.trim() ||
     getComputedStyle(document.documentElement).getPropertyValue("--color-category-custom").trim()
   );
+}
+
+/** A local Date (default today) → its month as "YYYY-MM" (the value of an <input type=month>). */
+export function monthValue(date = new Date()) {
+  return isoDate(date).slice(0, 7);
+}
+
+/** True for "YYYY-MM" (and "YYYY-MM-01", which the API also accepts as a month). */
+export const isMonthValue = (value) => /^\d{4}-(0[1-9]|1[0-2])(-01)?$/.test(value || "");
+
+/** "2026-11" (or "2026-11-01") plus `count` months → "YYYY-MM". */
+export function addMonths(month, count) {
+  const [year, number] = month.split("-").map(Number);
+  return monthValue(new Date(year, number - 1 + count, 1));
+}
+
+/** "2026-11" or "2026-11-01" → "November 2026". */
+export function formatMonth(month) {
+  const [year, number] = month.split("-").map(Number);
+  return monthLabel(new Date(year, number - 1, 1));
+}
+
+const shortMonthFormat = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric" });
+const shortDayFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+
+/** A period's label for a chart axis: "Nov 2026" for a month, "Nov 2" for a day or week. */
+export function formatPeriod(iso, bucket) {
+  const date = parseIsoDate(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return bucket === "monthly" ? shortMonthFormat.format(date) : shortDayFormat.format(date);
+}
+
+const percentFormats = new Map();
+
+/** A percentage on the API's 0–100 scale (66.67) → "66.7%" in the reader's locale. */
+export function formatPercent(value, maximumFractionDigits = 1) {
+  let format = percentFormats.get(maximumFractionDigits);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits });
+    percentFormats.set(maximumFractionDigits, format);
+  }
+  return format.format(Number(value) / 100);
+}
+
+const countFormat = new Intl.NumberFormat();
+export const formatCount = (value) => countFormat.format(value);
+
+/** Money without the cents, for chart axes: "₹12K". */
+export function formatMoneyShort(amount, currency) {
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency: (currency || "").toUpperCase(),
+      notation: "compact",
+      maximumFractionDigits: 1,
+    }).format(Number(amount));
+  } catch {
+    return formatMoney(amount, currency);
+  }
 }

@@ -238,7 +238,7 @@ def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
         raise serializers.ValidationError({"file": [f"The CSV is malformed: {exc}"]}) from exc
     rows, more_skipped = _apply_sign(drafts, options, errors)
     if errors:
-        raise RowErrors(errors)
+        raise RowErrors(sorted(errors, key=lambda error: error["row"]))
     return ParsedFile(rows=rows, skipped=skipped + more_skipped)
 
 

@@ -37,7 +37,7 @@ CLOCK_SKEW = datetime.timedelta(days=1)
 class BackupInvalid(DomainError):
     status_code = 400
     code = "invalid_backup"
-    default_detail = "The backup was not restored: it has problems, listed in `errors`."
+    default_detail = "The backup was not restored because it has problems; nothing was changed."
 
 
 # --- the document's shape -------------------------------------------------------------------

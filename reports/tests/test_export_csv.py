@@ -105,7 +105,7 @@ def test_export_accepts_the_list_filters_and_start_end(alice_client, alice):
 def test_bad_filter_is_400(alice_client):
     response = alice_client.get(URL, {"start": "soon"})
     assert response.status_code == 400
-    assert "start_date" in response.json()
+    assert "start" in response.json()
 
 
 def test_export_is_a_generator_with_constant_queries(

@@ -75,7 +75,14 @@ def app_url(live_server, static_server, settings, monkeypatch) -> str:
 @pytest.fixture
 def page(browser, app_url) -> Iterator[object]:
     """A fresh browser tab on the app; fails the test on any uncaught JavaScript error."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    from django.conf import settings
+
+    # The browser's "today" and "this month" are the server's, even around midnight.
+    context = browser.new_context(
+        locale="en-US",
+        timezone_id=settings.TIME_ZONE,
+        viewport={"width": 1280, "height": 900},
+    )
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     errors: list[str] = []

@@ -1,47 +1,30 @@
-// Dashboard: a greeting, this month's spending (per currency, never mixed), a by-category
-// doughnut and the latest expenses.
+// Dashboard: a greeting, this month's spending so far (from reports/summary, in the user's
+// default currency), budget alerts for the month, a by-category doughnut and the latest
+// expenses.
 
 import * as api from "../api.js";
+import { alertBox } from "../budget-status.js";
 import { h } from "../dom.js";
+import { categoryDoughnut } from "./report-charts.js";
 import {
   categoryColor,
+  formatCount,
   formatDate,
   formatMoney,
+  formatPercent,
   monthLabel,
   monthRange,
-  sumAmounts,
+  monthValue,
+  today,
 } from "../format.js";
+
+// Chart.js keeps every chart it draws; the previous visit's chart is destroyed on the next.
+let charts = [];
 
 function greeting(name) {
   const hour = new Date().getHours();
   const part = hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening";
   return `${part}, ${name}`;
-}
-
-/** Totals per currency and, per currency, per category: `Map(currency → {total, count, byCategory})`. */
-function summarise(expenses) {
-  const byCurrency = new Map();
-  for (const expense of expenses) {
-    const entry = byCurrency.get(expense.currency) ?? { amounts: [], byCategory: new Map() };
-    entry.amounts.push(expense.amount);
-    const key = expense.category ?? "none";
-    const row = entry.byCategory.get(key) ?? {
-      category: expense.category,
-      name: expense.category_name || "Uncategorised",
-      amounts: [],
-    };
-    row.amounts.push(expense.amount);
-    entry.byCategory.set(key, row);
-    byCurrency.set(expense.currency, entry);
-  }
-  const summary = new Map();
-  for (const [currency, entry] of byCurrency) {
-    const rows = [...entry.byCategory.values()]
-      .map((row) => ({ ...row, total: sumAmounts(row.amounts), count: row.amounts.length }))
-      .sort((a, b) => Number(b.total) - Number(a.total));
-    summary.set(currency, { total: sumAmounts(entry.amounts), count: entry.amounts.length, rows });
-  }
-  return summary;
 }
 
 function statCard(label, value, note) {
@@ -54,33 +37,51 @@ function statCard(label, value, note) {
   );
 }
 
-function categoryBreakdown(currency, data, colorOf, month) {
+function categoryBreakdown(summary, colorOf, month) {
+  const currency = summary.currency;
+  const rows = summary.by_category.map((row) => ({
+    ...row,
+    name: row.category_name || "Uncategorised",
+  }));
   const list = h(
     "ul",
     { class: "space-y-2 text-sm" },
-    data.rows.map((row) =>
+    rows.map((row) =>
       h(
         "li",
         { class: "flex items-center gap-2" },
         h("span", { class: "swatch", style: `background-color: ${colorOf(row.category)}` }),
         h("span", { class: "flex-1", text: row.name }),
+        h("span", {
+          class: "text-xs text-slate-500 tabular-nums",
+          text: formatPercent(row.percent),
+        }),
         h("span", { class: "tabular-nums font-medium", text: formatMoney(row.total, currency) }),
       ),
     ),
   );
   const section = h(
     "section",
-    { class: "card space-y-4", "aria-labelledby": `by-category-${currency}` },
-    h("h2", { id: `by-category-${currency}`, text: `By category (${currency})` }),
+    { class: "card space-y-4", "aria-labelledby": "by-category-heading" },
+    h(
+      "div",
+      { class: "flex items-center justify-between" },
+      h("h2", { id: "by-category-heading", text: `By category (${currency})` }),
+      h("a", { href: "#/reports", class: "link text-sm", text: "See reports" }),
+    ),
   );
   const chartBox = h("div", { class: "relative mx-auto h-48 w-48" });
-  if (window.Chart) section.append(chartBox);
-  section.append(list);
+  if (window.Chart && rows.length) section.append(chartBox);
+  section.append(
+    rows.length
+      ? list
+      : h("p", { class: "text-sm text-slate-500", text: `No spending in ${currency} yet.` }),
+  );
   return {
     section,
     drawChart() {
-      if (!window.Chart) return;
-      const summaryText = data.rows
+      if (!window.Chart || !rows.length) return;
+      const summaryText = rows
         .map((row) => `${row.name} ${formatMoney(row.total, currency)}`)
         .join(", ");
       const canvas = h("canvas", {
@@ -88,29 +89,7 @@ function categoryBreakdown(currency, data, colorOf, month) {
         "aria-label": `Spending by category in ${month}, ${currency}: ${summaryText}`,
       });
       chartBox.append(canvas);
-      new window.Chart(canvas, {
-        type: "doughnut",
-        data: {
-          labels: data.rows.map((row) => row.name),
-          datasets: [
-            {
-              data: data.rows.map((row) => Number(row.total)),
-              backgroundColor: data.rows.map((row) => colorOf(row.category)),
-              borderWidth: 1,
-            },
-          ],
-        },
-        options: {
-          animation: false,
-          maintainAspectRatio: false,
-          plugins: {
-            legend: { display: false },
-            tooltip: {
-              callbacks: { label: (item) => ` ${formatMoney(item.raw, currency)}` },
-            },
-          },
-        },
-      });
+      charts.push(categoryDoughnut(canvas, rows, currency, colorOf));
     },
   };
 }
@@ -149,9 +128,11 @@ function recentList(expenses) {
 }
 
 export async function render(container, ctx) {
+  for (const chart of charts) chart.destroy();
+  charts = [];
   const now = new Date();
   const month = monthLabel(now);
-  const { start, end } = monthRange(now);
+  const currency = ctx.me.default_currency;
   const body = h(
     "div",
     { class: "space-y-6", "aria-busy": "true" },
@@ -172,14 +153,17 @@ export async function render(container, ctx) {
     body,
   );
 
-  let thisMonth;
+  let summary;
   let recent;
   let categories;
+  let budgets;
   try {
-    [thisMonth, recent, categories] = await Promise.all([
-      api.listAllExpenses({ start_date: start, end_date: end }),
+    // Up to today, so the daily average is over the days so far.
+    [summary, recent, categories, budgets] = await Promise.all([
+      api.reportSummary({ start: monthRange(now).start, end: today(), currency }),
       api.listExpenses({ page_size: 5 }),
       api.listCategories(),
+      api.budgetStatus(monthValue(now)),
     ]);
   } catch (error) {
     body.replaceChildren(h("p", { class: "alert", role: "alert", text: error.message }));
@@ -187,60 +171,27 @@ export async function render(container, ctx) {
     return;
   }
 
-  const monthExpenses = thisMonth.results;
-  const partial = monthExpenses.length < thisMonth.count;
   const tokens = new Map(categories.map((category) => [category.id, category.color_token]));
   const colorOf = (categoryId) =>
     categoryColor(categoryId === null ? "category-other" : tokens.get(categoryId));
-  const summary = summarise(monthExpenses);
-  const currencies = [...summary.keys()].sort((a, b) =>
-    a === ctx.me.default_currency ? -1 : b === ctx.me.default_currency ? 1 : a.localeCompare(b),
+  const days = now.getDate();
+  const stats = h(
+    "section",
+    { class: "grid gap-4 sm:grid-cols-2 lg:grid-cols-3", "aria-label": `${month} totals` },
+    statCard(
+      `Spent in ${month}`,
+      formatMoney(summary.total, summary.currency),
+      `In ${summary.currency}, your default currency`,
+    ),
+    statCard("Expenses this month", formatCount(summary.count)),
+    statCard(
+      "Daily average",
+      formatMoney(summary.averages.per_day, summary.currency),
+      `Over the ${days} ${days === 1 ? "day" : "days"} so far`,
+    ),
   );
-
-  const stats = h("section", {
-    class: "grid gap-4 sm:grid-cols-2 lg:grid-cols-3",
-    "aria-label": `${month} totals`,
-  });
-  if (!currencies.length) {
-    stats.append(
-      statCard(`Spent in ${month}`, formatMoney("0", ctx.me.default_currency)),
-      statCard("Expenses this month", "0"),
-    );
-  }
-  for (const currency of currencies) {
-    const data = summary.get(currency);
-    stats.append(
-      statCard(
-        `Spent in ${month}${currencies.length > 1 ? ` (${currency})` : ""}`,
-        formatMoney(data.total, currency),
-        currencies.length > 1 ? `${data.count} ${data.count === 1 ? "expense" : "expenses"}` : null,
-      ),
-    );
-  }
-  if (currencies.length) {
-    stats.append(statCard("Expenses this month", String(thisMonth.count)));
-    const mainCurrency = currencies[0];
-    const perDay = Number(summary.get(mainCurrency).total) / now.getDate();
-    stats.append(
-      statCard(
-        `Daily average${currencies.length > 1 ? ` (${mainCurrency})` : ""}`,
-        formatMoney(perDay.toFixed(2), mainCurrency),
-        `Over the ${now.getDate()} ${now.getDate() === 1 ? "day" : "days"} so far`,
-      ),
-    );
-  }
-  if (partial) {
-    stats.append(
-      h("p", {
-        class: "notice sm:col-span-2 lg:col-span-3",
-        text: `Totals cover the first ${monthExpenses.length} of ${thisMonth.count} expenses this month.`,
-      }),
-    );
-  }
-
-  const breakdowns = currencies.map((currency) =>
-    categoryBreakdown(currency, summary.get(currency), colorOf, month),
-  );
+  const alerts = alertBox(budgets, { title: `Budget alerts for ${month}` });
+  const breakdown = categoryBreakdown(summary, colorOf, month);
   const recentSection = h(
     "section",
     { class: "card space-y-3", "aria-labelledby": "recent-heading" },
@@ -254,18 +205,14 @@ export async function render(container, ctx) {
   );
 
   body.replaceChildren(
-    stats,
+    ...[stats, alerts].filter(Boolean),
     h(
       "div",
       { class: "grid gap-6 lg:grid-cols-3" },
       h("div", { class: "min-w-0 lg:col-span-2" }, recentSection),
-      h(
-        "div",
-        { class: "min-w-0 space-y-6" },
-        breakdowns.map((breakdown) => breakdown.section),
-      ),
+      h("div", { class: "min-w-0 space-y-6" }, breakdown.section),
     ),
   );
   body.removeAttribute("aria-busy");
-  for (const breakdown of breakdowns) breakdown.drawChart();
+  breakdown.drawChart();
 }

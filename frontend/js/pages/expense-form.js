@@ -1,7 +1,9 @@
 // Add and edit an expense, with its receipt.
 
 import * as api from "../api.js";
+import { alertBox } from "../budget-status.js";
 import {
+  FILE_INPUT_CLASS,
   clearErrors,
   field,
   formAlert,
@@ -107,8 +109,7 @@ function buildFields(expense, categories, me) {
   fields.category.control.append(...categoryOptions(categories, "No category"));
   fields.category.control.value = expense?.category == null ? "" : String(expense.category);
   fields.payment_method.control.value = value("payment_method") ?? "";
-  fields.file.control.className =
-    "block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:font-medium file:text-indigo-700 hover:file:bg-indigo-100";
+  fields.file.control.className = FILE_INPUT_CLASS;
   return fields;
 }
 
@@ -277,10 +278,13 @@ async function renderForm(container, ctx, expenseId) {
             form,
             `The expense was ${created ? "added" : "saved"}, but the receipt was not: ${error.message}`,
           );
+          form.querySelector("[data-budget-alerts]")?.remove();
+          const alerts = alertBox(saved.budget_alerts);
+          if (alerts) form.prepend(alerts);
           return;
         }
       }
-      ctx.flash(id ? "Expense updated." : "Expense added.");
+      ctx.flash(id ? "Expense updated." : "Expense added.", saved.budget_alerts);
       navigate("/expenses");
     });
   });

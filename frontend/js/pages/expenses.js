@@ -1,6 +1,7 @@
 // Expenses: filters, a paginated table, delete. Adding and editing live in expense-form.js.
 
 import * as api from "../api.js";
+import { alertBox as budgetAlertBox } from "../budget-status.js";
 import {
   clearErrors,
   field,
@@ -207,6 +208,7 @@ function expenseRow(expense, onDelete) {
 export async function render(container, ctx) {
   const query = ctx.query;
   const flash = ctx.takeFlash();
+  const budgetAlerts = budgetAlertBox(ctx.takeAlerts());
   const status = statusLine();
   const alertBox = h("div", {}, formAlert());
   const results = h(
@@ -223,6 +225,7 @@ export async function render(container, ctx) {
     ),
     status,
   );
+  if (budgetAlerts) container.append(budgetAlerts);
   if (flash) showStatus(status, flash);
 
   let categories = [];

@@ -1,0 +1,276 @@
+// The preview → import flow shared by the import forms: "Preview" is the API's dry run (it
+// lists the rows, flags duplicates and new categories and writes nothing), "Import" then
+// sends the same form. A file with bad rows is refused whole; its problems are listed by
+// line. Also the OFX/QFX statement import, which is that flow on a one-file form.
+
+import * as api from "../api.js";
+import {
+  FILE_INPUT_CLASS,
+  checkbox,
+  clearErrors,
+  field,
+  formAlert,
+  h,
+  showErrors,
+  showFieldError,
+  showStatus,
+  statusLine,
+  table,
+} from "../dom.js";
+import { formatCount, formatDate, formatMoney } from "../format.js";
+
+const PREVIEW_ROWS = 200;
+
+/** "Line 4, debit: 'abc' is not an amount." items, in line order. */
+function rowErrorList(body) {
+  const errors = [...(body.errors ?? [])].sort((a, b) => a.row - b.row);
+  const total = body.error_count ?? errors.length;
+  return h(
+    "div",
+    { class: "alert space-y-2", role: "alert", dataset: { rowErrors: "" } },
+    h("p", {
+      class: "font-semibold",
+      text: `Nothing was imported: ${formatCount(total)} ${total === 1 ? "problem" : "problems"} in the file. Fix ${total === 1 ? "it" : "them"} and preview again.`,
+    }),
+    h(
+      "ul",
+      { class: "list-disc space-y-0.5 pl-5" },
+      errors.map((error) =>
+        h("li", { text: `Line ${error.row}, ${error.field}: ${error.message}` }),
+      ),
+    ),
+    total > errors.length
+      ? h("p", { text: `Only the first ${formatCount(errors.length)} are listed.` })
+      : null,
+  );
+}
+
+/**
+ * What the counts mean. The API's `skipped` also counts the duplicates when they are skipped,
+ * so those are told apart here.
+ */
+function countsText(result, skipDuplicates) {
+  const notExpenses = result.skipped - (skipDuplicates ? result.duplicates : 0);
+  const parts = [];
+  if (notExpenses > 0) {
+    parts.push(
+      `${formatCount(notExpenses)} ${notExpenses === 1 ? "row is" : "rows are"} not an expense (money in) and skipped`,
+    );
+  }
+  if (result.duplicates) {
+    const one = result.duplicates === 1;
+    const what = one ? "row matches an expense" : "rows match expenses";
+    const skipped = skipDuplicates ? ` and ${one ? "is" : "are"} skipped` : "";
+    parts.push(`${formatCount(result.duplicates)} ${what} you already have${skipped}`);
+  }
+  return parts.length ? `${parts.join("; ")}.` : "";
+}
+
+function previewTable(result, skipDuplicates) {
+  const newCategories = new Set(result.new_categories);
+  const rows = result.rows.slice(0, PREVIEW_ROWS);
+  return h(
+    "div",
+    { class: "space-y-2" },
+    h(
+      "div",
+      { class: "relative max-h-96 overflow-auto rounded-lg border border-slate-200" },
+      table({
+        caption: "Rows to import",
+        columns: [
+          { label: "Line", numeric: true, class: "hidden sm:table-cell" },
+          { label: "Date" },
+          { label: "Description" },
+          { label: "Amount", numeric: true },
+          { label: "Category" },
+          { label: "Duplicate?" },
+        ],
+        rows: rows.map((row) => [
+          String(row.row),
+          h("span", { class: "whitespace-nowrap", text: formatDate(row.date) }),
+          h(
+            "span",
+            {},
+            row.description,
+            row.merchant
+              ? h("span", { class: "block text-xs text-slate-500", text: row.merchant })
+              : null,
+          ),
+          formatMoney(row.amount, row.currency),
+          row.category
+            ? h(
+                "span",
+                { class: "flex flex-wrap items-center gap-1" },
+                row.category,
+                newCategories.has(row.category)
+                  ? h("span", { class: "badge bg-indigo-50 text-indigo-700", text: "new" })
+                  : null,
+              )
+            : h("span", { class: "text-slate-400", text: "None" }),
+          row.duplicate
+            ? h("span", {
+                class: "badge bg-amber-50 text-amber-900",
+                text: skipDuplicates ? "Duplicate, skipped" : "Duplicate",
+              })
+            : h("span", { class: "text-slate-400", text: "No" }),
+        ]),
+      }),
+    ),
+    result.rows.length > rows.length
+      ? h("p", {
+          class: "hint",
+          text: `The first ${formatCount(rows.length)} of ${formatCount(result.rows.length)} rows are shown.`,
+        })
+      : null,
+  );
+}
+
+/**
+ * The shared preview → import flow of a form. `send(dryRun)` posts the form; the preview
+ * shows what the dry run found and an Import button; changing the form drops the preview.
+ */
+export function importFlow(form, { send, noun, onImported }) {
+  const status = statusLine();
+  const output = h("div", { class: "space-y-3", "aria-live": "polite" });
+  const previewButton = h("button", { type: "submit", class: "btn btn-primary", text: "Preview" });
+
+  const dropPreview = () => output.replaceChildren();
+  form.addEventListener("input", dropPreview);
+  form.addEventListener("change", dropPreview);
+
+  function showProblem(error) {
+    if (Array.isArray(error.body?.errors)) {
+      clearErrors(form);
+      output.replaceChildren(rowErrorList(error.body));
+    } else if (error.status === 413) {
+      clearErrors(form);
+      showFieldError(form, "file", error.message);
+    } else {
+      showErrors(form, error);
+    }
+  }
+
+  async function run(dryRun, button) {
+    clearErrors(form);
+    showStatus(status, "");
+    if (!form.elements.namedItem("file").files.length) {
+      showFieldError(form, "file", "Choose a file.");
+      form.elements.namedItem("file").focus();
+      return;
+    }
+    button.disabled = true;
+    try {
+      const result = await send(dryRun);
+      if (dryRun) showPreview(result);
+      else {
+        output.replaceChildren();
+        // The file is done with; the mapping and options stay for the next one.
+        const fileInput = form.elements.namedItem("file");
+        fileInput.value = "";
+        fileInput.dispatchEvent(new Event("change", { bubbles: true }));
+        const created = `Imported ${formatCount(result.created)} ${result.created === 1 ? "expense" : "expenses"}.`;
+        const skipDuplicates = Boolean(form.elements.namedItem("skip_duplicates")?.checked);
+        const extra = [
+          countsText(result, skipDuplicates),
+          result.new_categories.length
+            ? `New categories: ${result.new_categories.join(", ")}.`
+            : "",
+        ].filter(Boolean);
+        showStatus(status, [created, ...extra].join(" "));
+        status.focus();
+        onImported?.();
+      }
+    } catch (error) {
+      showProblem(error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function showPreview(result) {
+    const importButton = h("button", {
+      type: "button",
+      class: "btn btn-primary",
+      text: `Import ${formatCount(result.created)} ${result.created === 1 ? noun : `${noun}s`}`,
+      disabled: result.created === 0,
+    });
+    importButton.addEventListener("click", () => run(false, importButton));
+    const skipDuplicates = Boolean(form.elements.namedItem("skip_duplicates")?.checked);
+    const counts = countsText(result, skipDuplicates);
+    output.replaceChildren(
+      h(
+        "div",
+        { class: "space-y-1 text-sm", dataset: { importPreview: "" } },
+        h("p", {
+          class: "font-medium",
+          text: result.created
+            ? `Ready to import ${formatCount(result.created)} ${result.created === 1 ? noun : `${noun}s`}. Nothing is saved until you import.`
+            : "There is nothing to import in this file.",
+        }),
+        counts ? h("p", { class: "text-slate-600", text: counts }) : null,
+        result.duplicates && !skipDuplicates
+          ? h("p", {
+              class: "notice",
+              text: "Duplicates are imported again unless you tick “Skip duplicates”.",
+            })
+          : null,
+        result.new_categories.length
+          ? h("p", {
+              class: "text-slate-600",
+              text: `New categories to be created: ${result.new_categories.join(", ")}.`,
+            })
+          : null,
+      ),
+      result.rows?.length ? previewTable(result, skipDuplicates) : null,
+      h("div", { class: "flex gap-2" }, importButton),
+    );
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run(true, previewButton);
+  });
+  return { status, output, previewButton };
+}
+
+export function fileField(label, accept, hint) {
+  const entry = field({ label, name: "file", type: "file", accept, hint, required: true });
+  entry.control.className = FILE_INPUT_CLASS;
+  return entry;
+}
+
+/** The OFX/QFX import card. */
+export function ofxImportSection({ onImported } = {}) {
+  const file = fileField(
+    "OFX or QFX file",
+    ".ofx,.qfx,application/x-ofx,application/vnd.intu.qfx",
+    "A bank statement; outgoing transactions become expenses.",
+  );
+  const skipDuplicates = checkbox({ label: "Skip duplicates", name: "skip_duplicates" });
+  const form = h(
+    "form",
+    { class: "space-y-4", novalidate: true, "aria-labelledby": "ofx-import-heading" },
+    formAlert(),
+    file.wrapper,
+    skipDuplicates.wrapper,
+  );
+  const flow = importFlow(form, {
+    noun: "expense",
+    send: (dryRun) =>
+      api.importOfx(
+        file.control.files[0],
+        { skip_duplicates: skipDuplicates.control.checked ? "true" : "" },
+        { dryRun },
+      ),
+    onImported,
+  });
+  form.append(h("div", { class: "flex gap-2" }, flow.previewButton));
+  return h(
+    "section",
+    { class: "card space-y-4", "aria-labelledby": "ofx-import-heading" },
+    h("h2", { id: "ofx-import-heading", text: "Import a bank statement (OFX)" }),
+    flow.status,
+    form,
+    flow.output,
+  );
+}

@@ -1,0 +1,307 @@
+// Reports: for a date range and one currency, the summary figures, spending by category and
+// over time (report-charts.js), and a month compared with the month before, per category.
+
+import * as api from "../api.js";
+import { clearErrors, field, formAlert, h, showErrors, showFieldError, table } from "../dom.js";
+import {
+  categoryColor,
+  formatCount,
+  formatDate,
+  formatMoney,
+  formatMonth,
+  formatPercent,
+  isMonthValue,
+  isoDate,
+  monthValue,
+  today,
+} from "../format.js";
+import { hrefFor, navigate } from "../router.js";
+import { BUCKETS, categorySection, destroyCharts, timeseriesSection } from "./report-charts.js";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The range, currency, bucket and trends month from the URL, with the defaults filled in. */
+function readOptions(query, me) {
+  const now = new Date();
+  const get = (name, pattern, fallback) => {
+    const value = query.get(name);
+    return value && pattern.test(value) ? value : fallback;
+  };
+  return {
+    start: get("start", ISO_DATE, isoDate(new Date(now.getFullYear(), now.getMonth() - 5, 1))),
+    end: get("end", ISO_DATE, today()),
+    currency: (query.get("currency") || me.default_currency).toUpperCase(),
+    bucket: BUCKETS.some((b) => b.value === query.get("bucket")) ? query.get("bucket") : "monthly",
+    month: isMonthValue(query.get("month")) ? query.get("month").slice(0, 7) : monthValue(now),
+  };
+}
+
+function optionsForm(options) {
+  const fields = [
+    field({ label: "From", name: "start", type: "date", value: options.start, required: true }),
+    field({ label: "To", name: "end", type: "date", value: options.end, required: true }),
+    field({
+      label: "Currency",
+      name: "currency",
+      maxlength: 3,
+      autocapitalize: "characters",
+      value: options.currency,
+    }),
+    field({
+      label: "Spending over time by",
+      name: "bucket",
+      element: "select",
+      options: BUCKETS.map((bucket) => ({ value: bucket.value, label: bucket.label })),
+      value: options.bucket,
+    }),
+  ];
+  const form = h(
+    "form",
+    { class: "card space-y-4", "aria-label": "Report options", novalidate: true },
+    formAlert(),
+    h(
+      "div",
+      { class: "grid gap-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end" },
+      fields.map((entry) => entry.wrapper),
+      h(
+        "div",
+        {},
+        h("button", { type: "submit", class: "btn btn-primary w-full", text: "Show report" }),
+      ),
+    ),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = (name) => form.elements.namedItem(name).value.trim();
+    navigate("/reports", {
+      start: value("start"),
+      end: value("end"),
+      currency: value("currency").toUpperCase(),
+      bucket: value("bucket"),
+      month: options.month,
+    });
+  });
+  return form;
+}
+
+function statCard(label, value, note) {
+  return h(
+    "div",
+    { class: "card" },
+    h("p", { class: "text-sm text-slate-500", text: label }),
+    h("p", { class: "mt-1 text-xl font-semibold tabular-nums sm:text-2xl", text: value }),
+    note ? h("p", { class: "mt-1 text-xs text-slate-500", text: note }) : null,
+  );
+}
+
+function summaryStats(summary) {
+  const money = (amount) => formatMoney(amount, summary.currency);
+  return h(
+    "section",
+    { class: "grid gap-4 sm:grid-cols-2 lg:grid-cols-5", "aria-label": "Summary" },
+    statCard(
+      "Total spent",
+      money(summary.total),
+      `${formatDate(summary.start)} – ${formatDate(summary.end)}`,
+    ),
+    statCard("Expenses", formatCount(summary.count)),
+    statCard("Per day", money(summary.averages.per_day)),
+    statCard("Per week", money(summary.averages.per_week)),
+    statCard("Per month", money(summary.averages.per_month)),
+  );
+}
+
+
+/** "▲ ₹1,234.00 (12.3%)" in red for more spending, "▼ …" in green for less. */
+function change(delta, percent, currency) {
+  const value = Number(delta);
+  if (value === 0) return h("span", { class: "text-slate-500", text: "No change" });
+  const up = value > 0;
+  const amount = formatMoney(String(delta).replace(/^-/, ""), currency);
+  const share = percent === null ? "new" : formatPercent(Math.abs(percent));
+  return h(
+    "span",
+    { class: `whitespace-nowrap font-medium ${up ? "text-red-700" : "text-emerald-700"}` },
+    h("span", { "aria-hidden": "true", text: up ? "▲ " : "▼ " }),
+    h("span", { class: "sr-only", text: up ? "Up " : "Down " }),
+    `${amount} (${share})`,
+  );
+}
+
+function trendsContent(trends) {
+  const currency = trends.currency;
+  const current = formatMonth(trends.month);
+  const previous = formatMonth(trends.previous_month);
+  const figure = (label, value) =>
+    h(
+      "div",
+      { class: "rounded-lg bg-slate-50 px-4 py-3" },
+      h("dt", { class: "text-xs text-slate-500", text: label }),
+      h("dd", { class: "mt-1 text-lg font-semibold tabular-nums" }, value),
+    );
+  return [
+    h(
+      "dl",
+      { class: "grid gap-3 sm:grid-cols-3" },
+      figure(current, formatMoney(trends.current_total, currency)),
+      figure(previous, formatMoney(trends.previous_total, currency)),
+      figure("Change", change(trends.delta, trends.percent_change, currency)),
+    ),
+    trends.by_category.length
+      ? h(
+          "div",
+          { class: "relative overflow-x-auto" },
+          table({
+            caption: `Spending per category, ${current} compared with ${previous}, in ${currency}`,
+            columns: [
+              { label: "Category" },
+              { label: current, numeric: true },
+              { label: previous, numeric: true },
+              { label: "Change", numeric: true },
+            ],
+            rows: trends.by_category.map((row) => [
+              row.category_name || "Uncategorised",
+              formatMoney(row.current_total, currency),
+              formatMoney(row.previous_total, currency),
+              change(row.delta, row.percent_change, currency),
+            ]),
+          }),
+        )
+      : h("p", {
+          class: "text-sm text-slate-500",
+          text: `No spending in ${currency} in ${current} or ${previous}.`,
+        }),
+  ];
+}
+
+function trendsSection(options) {
+  const month = field({
+    label: "Month",
+    name: "month",
+    type: "month",
+    value: options.month,
+    required: true,
+    wrapperClass: "w-44",
+  });
+  const body = h("div", { class: "space-y-4", "aria-live": "polite" });
+  const form = h(
+    "form",
+    { class: "flex flex-wrap items-end gap-2", "aria-label": "Month to compare", novalidate: true },
+    month.wrapper,
+    h("button", { type: "submit", class: "btn", text: "Compare" }),
+    h("div", { class: "w-full" }, formAlert()),
+  );
+  const section = h(
+    "section",
+    { class: "card space-y-4", "aria-labelledby": "report-trends-heading" },
+    h(
+      "div",
+      { class: "flex flex-wrap items-end justify-between gap-3" },
+      h(
+        "div",
+        {},
+        h("h2", { id: "report-trends-heading", text: "Month on month" }),
+        h("p", {
+          class: "text-sm text-slate-600",
+          text: `A month's spending in ${options.currency} against the month before, per category.`,
+        }),
+      ),
+      form,
+    ),
+    body,
+  );
+
+  async function load(value) {
+    clearErrors(form);
+    body.setAttribute("aria-busy", "true");
+    try {
+      const trends = await api.reportTrends({ month: value, currency: options.currency });
+      body.replaceChildren(...trendsContent(trends));
+    } catch (error) {
+      body.replaceChildren();
+      showErrors(form, error);
+    } finally {
+      body.removeAttribute("aria-busy");
+    }
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const value = month.control.value;
+    if (!isMonthValue(value)) {
+      showFieldError(form, "month", "Choose a month.");
+      month.control.focus();
+      return;
+    }
+    // The URL (and the report form) remember the month, without a re-render, so focus stays
+    // in this form.
+    options.month = value.slice(0, 7);
+    history.replaceState(null, "", hrefFor("/reports", options));
+    await load(options.month);
+  });
+
+  return { section, load: () => load(options.month) };
+}
+
+export async function render(container, ctx) {
+  destroyCharts();
+  const options = readOptions(ctx.query, ctx.me);
+  const form = optionsForm(options);
+  const results = h(
+    "div",
+    { class: "space-y-6", "aria-busy": "true" },
+    h("p", { class: "text-sm text-slate-500", text: "Loading…" }),
+  );
+  const trends = trendsSection(options);
+  container.append(h("h1", { text: "Reports" }), form, results, trends.section);
+
+  const trendsLoaded = trends.load();
+  let summary;
+  let series;
+  let categories;
+  try {
+    [summary, series, categories] = await Promise.all([
+      api.reportSummary({ start: options.start, end: options.end, currency: options.currency }),
+      api.reportTimeseries({
+        start: options.start,
+        end: options.end,
+        currency: options.currency,
+        bucket: options.bucket,
+      }),
+      api.listCategories(),
+    ]);
+  } catch (error) {
+    results.replaceChildren();
+    results.removeAttribute("aria-busy");
+    showErrors(form, error);
+    await trendsLoaded;
+    return;
+  }
+
+  const tokens = new Map(categories.map((category) => [category.id, category.color_token]));
+  const colorOf = (categoryId) =>
+    categoryColor(categoryId === null ? "category-other" : tokens.get(categoryId));
+  if (!summary.count) {
+    results.replaceChildren(
+      summaryStats(summary),
+      h("p", {
+        class: "card text-sm text-slate-600",
+        text: `No expenses in ${summary.currency} from ${formatDate(summary.start)} to ${formatDate(summary.end)}.`,
+      }),
+    );
+  } else {
+    const byCategory = categorySection(summary, colorOf);
+    const overTime = timeseriesSection(series, options);
+    results.replaceChildren(
+      summaryStats(summary),
+      h("div", { class: "grid gap-6 lg:grid-cols-5" }, [
+        h("div", { class: "min-w-0 lg:col-span-2" }, byCategory.section),
+        h("div", { class: "min-w-0 lg:col-span-3" }, overTime.section),
+      ]),
+    );
+    byCategory.draw();
+    overTime.draw();
+  }
+  results.removeAttribute("aria-busy");
+  await trendsLoaded;
+}

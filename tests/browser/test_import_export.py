@@ -1,0 +1,111 @@
+"""Import and export in headless Chromium: CSV preview and import, backups."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+BANK_CSV = """Txn Date,Narration,Withdrawal,Deposit
+03/01/2026,Coffee beans,"1,250.00",
+04/01/2026,Salary,,50000.00
+05/01/2026,Metro card,300.00,
+06/01/2026,Lunch with Bob,12.50,
+"""
+
+
+def test_alice_previews_a_bank_csv_then_imports_it(page, make_user, sign_in, tmp_path):
+    from expenses.models import Expense
+    from expenses.services import expense_create
+
+    alice = make_user("alice")
+    expense_create(
+        owner=alice,
+        amount=Decimal("12.50"),
+        date=datetime.date(2026, 1, 6),
+        description="Lunch with Bob",
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BANK_CSV.replace("300.00", "three hundred"))
+    good = tmp_path / "statement.csv"
+    good.write_text(BANK_CSV)
+    sign_in("alice", PASSWORD)
+    page.get_by_role("link", name="Import & export", exact=True).click()
+    form = page.get_by_role("form", name="Import a CSV file")
+
+    form.get_by_label("CSV file").set_input_files(bad)
+    expect(form).to_contain_text("Columns in this file: Txn Date, Narration, Withdrawal, Deposit.")
+    form.get_by_role("button", name="Debit/credit columns").click()
+    expect(form.get_by_label("Date", exact=True)).to_have_value("Txn Date")
+    expect(form.get_by_label("Debit (money out)")).to_have_value("Withdrawal")
+    form.get_by_text("Dates, numbers and more").click()
+    form.get_by_label("Date format").fill("%d/%m/%Y")
+    form.get_by_role("button", name="Preview").click()
+
+    problems = page.get_by_role("alert").filter(has_text="Nothing was imported")
+    expect(problems).to_contain_text("Line 4, debit: 'three hundred' is not an amount")
+
+    form.get_by_label("CSV file").set_input_files(good)
+    form.get_by_role("button", name="Preview").click()
+
+    preview = page.get_by_role("table", name="Rows to import")
+    expect(preview.get_by_role("row")).to_have_count(4)
+    expect(preview.get_by_role("row").filter(has_text="Coffee beans")).to_contain_text("₹1,250.00")
+    expect(preview.get_by_role("row").filter(has_text="Lunch with Bob")).to_contain_text(
+        "Duplicate"
+    )
+    expect(page.get_by_text("1 row is not an expense (money in) and skipped")).to_be_visible()
+    assert Expense.objects.count() == 1
+
+    form.get_by_label("Skip duplicates").check()
+    expect(preview).to_be_hidden()  # A changed form needs a new preview.
+    form.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Import 2 expenses").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Imported 2 expenses.")
+    imported = Expense.objects.filter(owner=alice).exclude(description="Lunch with Bob")
+    assert sorted((e.description, e.amount, e.date.isoformat()) for e in imported) == [
+        ("Coffee beans", Decimal("1250.00"), "2026-01-03"),
+        ("Metro card", Decimal("300.00"), "2026-01-05"),
+    ]
+    assert Expense.objects.filter(owner=alice, description="Lunch with Bob").count() == 1
+
+
+def test_alice_downloads_a_json_backup_and_restoring_it_adds_nothing(page, make_user, sign_in):
+    from expenses.models import Expense
+    from expenses.services import expense_create
+
+    alice = make_user("alice")
+    expense_create(
+        owner=alice, amount=Decimal("9.99"), date=timezone.localdate(), description="Cat food"
+    )
+    sign_in("alice", PASSWORD)
+    page.get_by_role("link", name="Import & export", exact=True).click()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download backup (JSON)").click()
+    download = download_info.value
+
+    assert download.suggested_filename.endswith(".json")
+    backup = json.loads(download.path().read_text(encoding="utf-8"))
+    assert backup["format"] == "smart-expense-tracker-backup"
+    assert backup["version"] == 1
+    assert [row["description"] for row in backup["expenses"]] == ["Cat food"]
+
+    restore = page.get_by_role("form", name="Restore a backup")
+    restore.get_by_label("Backup file").set_input_files(download.path())
+    restore.get_by_role("button", name="Restore backup").click()
+
+    expect(page.get_by_role("status")).to_have_text("Restored: everything in it was already here.")
+    result = page.get_by_role("table", name="What the restore did")
+    expect(result.get_by_role("row").filter(has_text="Expenses")).to_have_text("Expenses01")
+    assert Expense.objects.filter(owner=alice).count() == 1
