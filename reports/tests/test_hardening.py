@@ -263,3 +263,22 @@ def test_a_json_body_over_the_upload_limit_is_413(alice_client):
     )
     assert response.status_code == 413
     assert response.json()["code"] == "request_too_large"
+
+
+def test_empty_form_fields_count_as_not_sent(alice_client, alice):
+    response = csv_post(
+        alice_client,
+        b"date,amount,description\n2026-01-01,1.00,x\n",
+        mapping="",
+        date_format="",
+        delimiter="",
+        skip_values="",
+    )
+    assert response.status_code == 201, response.content
+    assert Expense.objects.filter(owner=alice).count() == 1
+
+
+def test_row_errors_come_in_file_order(alice_client):
+    content = b"date,amount,description\n2026-01-01,1.001,a\n2026-13-01,1,b\n2026-01-03,0,c\n"
+    response = csv_post(alice_client, content)
+    assert [error["row"] for error in response.json()["errors"]] == [2, 3, 4]
