@@ -107,3 +107,21 @@ def sign_in(page) -> Callable[[str, str], None]:
         expect(page.get_by_role("heading", name="Recent expenses")).to_be_visible()
 
     return do
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_live_server_connections(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """After the last browser test, end database sessions that live-server threads left
+    open, so PostgreSQL lets the test database be dropped (set up after the database, so
+    torn down before it)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
