@@ -16,6 +16,7 @@ help:
 	@echo "make test-pg  the same suite on PostgreSQL ($(PG_URL))"
 	@echo "make lint     ruff check and format check"
 	@echo "make check    check --deploy, migrations and OpenAPI schema validation"
+	@echo "make bench    ORM against raw SQL on BENCH_ROWS expenses (BENCH_DB, default a temp SQLite)"
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
@@ -55,6 +56,14 @@ check: $(VENV)/.installed-dev
 		$(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+BENCH_DB ?= sqlite:////tmp/expense-tracker-bench.sqlite3
+BENCH_ROWS ?= 100000
+
+bench: $(VENV)/.installed-dev
+	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --verbosity 0
+	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) bench/bench_expenses.py --rows $(BENCH_ROWS)
+	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) bench/bench_reports.py --rows $(BENCH_ROWS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

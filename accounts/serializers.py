@@ -4,13 +4,12 @@ from rest_framework import serializers
 
 from accounts.models import User
 from accounts.selectors import user_role_names
-from config.money import is_currency_code
+from config.fields import CurrencyField
 
 
 class UserSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
-    # Declared here so lower-case input is normalised before it is checked.
-    default_currency = serializers.CharField(max_length=3, required=False)
+    default_currency = CurrencyField(required=False)
 
     class Meta:
         model = User
@@ -19,14 +18,6 @@ class UserSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user: User) -> list[str]:
         return user_role_names(user=user)
-
-    def validate_default_currency(self, value: str) -> str:
-        value = value.strip().upper()
-        if not is_currency_code(value):
-            raise serializers.ValidationError(
-                f"{value!r} is not an ISO 4217 currency code (for example INR, USD, EUR)."
-            )
-        return value
 
 
 class RegisterSerializer(serializers.Serializer):

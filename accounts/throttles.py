@@ -7,17 +7,12 @@ count together. The rate comes from `AUTH_THROTTLE_RATE` at request time.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import caches
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 
 class _AuthThrottle(SimpleRateThrottle):
-    def __init__(self) -> None:
-        self.cache = caches["default"]
-        super().__init__()
-
     def get_rate(self) -> str:
         return settings.AUTH_THROTTLE_RATE
 

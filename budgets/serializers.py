@@ -4,11 +4,13 @@ from rest_framework import serializers
 
 from budgets.models import Budget
 from categories.serializers import OwnCategoryField
-from config.fields import CurrencyField, MoneyField, MonthField
+from config.fields import CurrencyField, MoneyField, MonthField, PercentField, SumField
 
 
 class WarnThresholdField(serializers.DecimalField):
     """A fraction: 0 < t <= 1, as a JSON number."""
+
+    RANGE = "Must be a fraction greater than 0 and at most 1 (0.8 warns at 80 percent)."
 
     def __init__(self, **kwargs) -> None:
         super().__init__(
@@ -17,16 +19,9 @@ class WarnThresholdField(serializers.DecimalField):
             coerce_to_string=False,
             min_value=Decimal("0.001"),
             max_value=Decimal("1"),
+            error_messages={"min_value": self.RANGE, "max_value": self.RANGE},
             **kwargs,
         )
-
-    def to_internal_value(self, data) -> Decimal:
-        value = super().to_internal_value(data)
-        if not Decimal("0") < value <= Decimal("1"):
-            raise serializers.ValidationError(
-                "Must be a fraction greater than 0 and at most 1 (0.8 warns at 80 %)."
-            )
-        return value
 
 
 class BudgetSerializer(serializers.ModelSerializer):
@@ -104,13 +99,6 @@ class BudgetCopySerializer(serializers.Serializer):
         return attrs
 
 
-class SumField(serializers.DecimalField):
-    """A sum of money: two decimals, never capped (it may exceed one amount's maximum)."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(max_digits=None, decimal_places=2, **kwargs)
-
-
 class BudgetStatusSerializer(serializers.Serializer):
     budget_id = serializers.IntegerField(source="budget.id")
     month = serializers.DateField(source="budget.month")
@@ -125,12 +113,8 @@ class BudgetStatusSerializer(serializers.Serializer):
     available = SumField()
     spent = SumField()
     remaining = SumField()
-    percent_used = serializers.DecimalField(
-        max_digits=None, decimal_places=2, coerce_to_string=False
-    )
-    warn_threshold = serializers.DecimalField(
-        source="budget.warn_threshold", max_digits=4, decimal_places=3, coerce_to_string=False
-    )
+    percent_used = PercentField()
+    warn_threshold = WarnThresholdField(source="budget.warn_threshold", read_only=True)
     status = serializers.ChoiceField(choices=["ok", "warn", "exceeded"])
 
 

@@ -85,3 +85,17 @@ class MonthField(serializers.DateField):
             return parse_month(value)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from exc
+
+
+class SumField(serializers.DecimalField):
+    """A sum of money: two decimals, never capped (it may exceed one amount's maximum)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_digits=None, decimal_places=2, **kwargs)
+
+
+class PercentField(serializers.DecimalField):
+    """A percentage on a 0-100 scale (a change may exceed it), a JSON number with 2 decimals."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_digits=None, decimal_places=2, coerce_to_string=False, **kwargs)

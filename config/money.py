@@ -1,14 +1,21 @@
 """Money and currency helpers shared by every app: amounts are Decimal, currencies ISO 4217."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 MAX_AMOUNT = Decimal("999999999.99")
+CENT = Decimal("0.01")
 AMOUNT_MAX_DIGITS = 11
 AMOUNT_DECIMAL_PLACES = 2
+
+
+def to_cents(value: Decimal) -> Decimal:
+    """Rounded half up to 2 decimals. Sums from the database pass through here: SQLite sums
+    in floating point, so 4451544.18 can come back as 4451544.17999999."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def default_currency() -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.money import is_currency_code
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -40,7 +42,7 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
 
@@ -132,7 +134,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
-            "PRAGMA busy_timeout=20000;"
         ),
     }
     # Tests use a file, not shared memory, so they see the same locking (WAL, busy timeout)
@@ -211,10 +212,6 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {
-        "auth_ip": AUTH_THROTTLE_RATE,
-        "auth_username": AUTH_THROTTLE_RATE,
-    },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -274,9 +271,18 @@ LOGGING = {
 
 # --- Product settings ---------------------------------------------------------------------
 DEFAULT_CURRENCY = env_str("DEFAULT_CURRENCY", "INR").upper()
+if not is_currency_code(DEFAULT_CURRENCY):
+    raise ImproperlyConfigured(f"DEFAULT_CURRENCY {DEFAULT_CURRENCY!r} is not an ISO 4217 code.")
 ALLOW_REGISTRATION = env_bool("ALLOW_REGISTRATION", True)
 EXPENSE_EDIT_WINDOW_HOURS = env_int("EXPENSE_EDIT_WINDOW_HOURS", 72)
-BUDGET_WARN_THRESHOLD = Decimal(env_str("BUDGET_WARN_THRESHOLD", "0.8"))
+try:
+    BUDGET_WARN_THRESHOLD = Decimal(env_str("BUDGET_WARN_THRESHOLD", "0.8")).quantize(
+        Decimal("0.001")
+    )
+except ArithmeticError as exc:
+    raise ImproperlyConfigured("BUDGET_WARN_THRESHOLD must be a number like 0.8.") from exc
+if not Decimal(0) < BUDGET_WARN_THRESHOLD <= 1:
+    raise ImproperlyConfigured("BUDGET_WARN_THRESHOLD must be above 0 and at most 1.")
 RECEIPT_MAX_BYTES = env_int("RECEIPT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_is_admin
 from categories.models import Category, Tag
+from config.money import to_cents
 from expenses.models import Expense
 
 
@@ -44,10 +45,11 @@ def expense_spending_by_month(
 ) -> list[dict]:
     """Spending per (month, category, currency) between two dates, summed by the database:
     rows of `{"month", "category_id", "currency", "total"}`."""
-    return list(
+    rows = (
         Expense.objects.filter(owner=owner, date__gte=start, date__lte=end)
         .annotate(month=TruncMonth("date"))
         .values("month", "category_id", "currency")
         .annotate(total=Sum("amount"))
         .order_by()
     )
+    return [{**row, "total": to_cents(row["total"])} for row in rows]

@@ -4,16 +4,16 @@ Every report costs a fixed number of queries whatever the number of expenses: th
 groups and sums, Python only fills empty periods and turns sums into shares and averages.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Func, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek, TruncYear
 
 from accounts.models import User
-from config.months import add_months, month_start
+from config.money import to_cents
+from config.months import add_months, month_end, month_start
 from expenses.models import Expense
 
 ZERO = Decimal("0.00")
@@ -107,17 +107,11 @@ class Trends:
         return percent_change(current=self.current_total, previous=self.previous_total)
 
 
-def _cents(value: Decimal) -> Decimal:
-    """Rounded half up to 2 decimals. Sums from the database pass through here too: SQLite
-    sums in floating point, so 4451544.18 can come back as 4451544.17999999."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def percent_change(*, current: Decimal, previous: Decimal) -> Decimal | None:
     """The change as a percentage of `previous`; None when there is nothing to compare with."""
     if not previous:
         return None
-    return _cents((current - previous) * 100 / previous)
+    return to_cents((current - previous) * 100 / previous)
 
 
 def _spending(
@@ -147,17 +141,17 @@ def _period_totals(expenses: QuerySet[Expense], period: Func | F) -> list[Period
         .annotate(total=Sum("amount"))
         .order_by("period")
     )
-    return [PeriodTotal(period=row["period"], total=_cents(row["total"])) for row in rows]
+    return [PeriodTotal(period=row["period"], total=to_cents(row["total"])) for row in rows]
 
 
 def _category_share(row: dict, total: Decimal) -> CategoryShare:
-    spent = _cents(row["total"])
+    spent = to_cents(row["total"])
     return CategoryShare(
         category=row["category_id"],
         category_name=row["category__name"],
         total=spent,
         count=row["count"],
-        percent=_cents(spent * 100 / total),
+        percent=to_cents(spent * 100 / total),
     )
 
 
@@ -169,7 +163,7 @@ def report_summary(
     Six queries: one aggregate, one group by category and one group per kind of period."""
     expenses = _spending(owner=owner, currency=currency, start=start, end=end)
     overall = expenses.aggregate(total=_sum_or_zero(), count=Count("id"))
-    total = _cents(overall["total"])
+    total = to_cents(overall["total"])
     categories = expenses.values("category_id", "category__name").annotate(
         total=Sum("amount"), count=Count("id")
     )
@@ -179,9 +173,9 @@ def report_summary(
     )
     days = Decimal((end - start).days + 1)
     averages = Averages(
-        per_day=_cents(total / days),
-        per_week=_cents(total * 7 / days),
-        per_month=_cents(total * DAYS_PER_MONTH / days),
+        per_day=to_cents(total / days),
+        per_week=to_cents(total * 7 / days),
+        per_month=to_cents(total * DAYS_PER_MONTH / days),
     )
     totals = PeriodTotals(
         daily=_period_totals(expenses, F("date")),
@@ -243,15 +237,11 @@ def report_timeseries(
         buckets.append(
             PeriodBucket(
                 period=period,
-                total=_cents(row["total"]) if row else ZERO,
+                total=to_cents(row["total"]) if row else ZERO,
                 count=row["count"] if row else 0,
             )
         )
     return buckets
-
-
-def _last_day(month: datetime.date) -> datetime.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends:
@@ -259,7 +249,7 @@ def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends
     spending in either (largest current total first, then largest previous total). Two
     queries, each summing both months side by side."""
     previous = add_months(month, -1)
-    expenses = _spending(owner=owner, currency=currency, start=previous, end=_last_day(month))
+    expenses = _spending(owner=owner, currency=currency, start=previous, end=month_end(month))
     current_sum = _sum_or_zero(filter=Q(date__gte=month))
     previous_sum = _sum_or_zero(filter=Q(date__lt=month))
     overall = expenses.aggregate(current=current_sum, previous=previous_sum)
@@ -270,8 +260,8 @@ def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends
         CategoryTrend(
             category=row["category_id"],
             category_name=row["category__name"],
-            current_total=_cents(row["current"]),
-            previous_total=_cents(row["previous"]),
+            current_total=to_cents(row["current"]),
+            previous_total=to_cents(row["previous"]),
         )
         for row in categories
     )
@@ -279,8 +269,8 @@ def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends
         currency=currency,
         month=month,
         previous_month=previous,
-        current_total=_cents(overall["current"]),
-        previous_total=_cents(overall["previous"]),
+        current_total=to_cents(overall["current"]),
+        previous_total=to_cents(overall["previous"]),
         by_category=sorted(
             by_category,
             key=lambda row: (-row.current_total, -row.previous_total, *_name_order(row)),

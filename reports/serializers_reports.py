@@ -1,19 +1,9 @@
 """Query parameters and answers of the spending reports."""
 
-import datetime
-
 from rest_framework import serializers
 
-from budgets.serializers import SumField
-from config.fields import CurrencyField, MonthField
+from config.fields import CurrencyField, MonthField, PercentField, SumField
 from reports.selectors import BUCKETS, MAX_RANGE_DAYS
-
-
-class PercentField(serializers.DecimalField):
-    """A percentage on a 0-100 scale (a change may exceed it), a JSON number with 2 decimals."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(max_digits=None, decimal_places=2, coerce_to_string=False, **kwargs)
 
 
 class DateRangeQuerySerializer(serializers.Serializer):
@@ -39,11 +29,6 @@ class TimeseriesQuerySerializer(DateRangeQuerySerializer):
 class TrendsQuerySerializer(serializers.Serializer):
     month = MonthField(required=False)
     currency = CurrencyField(required=False)
-
-    def validate_month(self, value: datetime.date) -> datetime.date:
-        if value.year == 1 and value.month == 1:
-            raise serializers.ValidationError("The first month of year 1 has no month before it.")
-        return value
 
 
 class CategoryShareSerializer(serializers.Serializer):

@@ -62,17 +62,42 @@ def _run_settings(env: dict, code: str = "import django; django.setup()"):
     )
 
 
-def test_sqlite_default_is_tuned_for_several_workers():
+def test_sqlite_connections_are_tuned_for_several_workers(tmp_path):
     code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+        "import json, django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); "
+        "print(json.dumps({name: cursor.execute(f'PRAGMA {name}').fetchone()[0] "
+        "for name in ('journal_mode', 'busy_timeout', 'foreign_keys')} | "
+        "{'mode': connection.transaction_mode}))"
     )
-    result = _run_settings({"DEBUG": "1", "DATABASE_URL": ""}, code=code)
+    env = {
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'tuned.sqlite3'}",
+        "SQLITE_BUSY_TIMEOUT_SECONDS": "7",
+    }
+    result = _run_settings(env, code=code)
     assert result.returncode == 0, result.stderr
-    options = json.loads(result.stdout)
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
-    assert options["timeout"] >= 5
+    assert json.loads(result.stdout) == {
+        "journal_mode": "wal",
+        "busy_timeout": 7000,
+        "foreign_keys": 1,
+        "mode": "IMMEDIATE",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEFAULT_CURRENCY", "EURO", "DEFAULT_CURRENCY"),
+        ("BUDGET_WARN_THRESHOLD", "1.5", "BUDGET_WARN_THRESHOLD"),
+        ("BUDGET_WARN_THRESHOLD", "lots", "BUDGET_WARN_THRESHOLD"),
+        ("EXPENSE_EDIT_WINDOW_HOURS", "three days", "EXPENSE_EDIT_WINDOW_HOURS"),
+    ],
+)
+def test_a_bad_setting_stops_the_start_with_its_name(name, value, message):
+    result = _run_settings({"DEBUG": "1", name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_production_without_secret_key_refuses_to_start():

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from categories.models import name_key
 from config.fields import CurrencyField, MoneyField
 from expenses.models import PaymentMethod
 from reports.services.exports import CSV_HEADER, TAG_SEPARATOR, csv_unescape
@@ -92,10 +93,6 @@ def decode(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _normal(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def parse_amount(text: str, decimal: str = ".") -> Decimal:
     """`1,23,456.00`, `1.234,56`, `€ 12.50`, `(12.00)`, `-5`: thousands separators,
     spaces and currency symbols are ignored; parentheses mean negative."""
@@ -128,13 +125,13 @@ def _sniff_delimiter(sample: str) -> str:
 
 
 def _count(header: list[str], column: str) -> int:
-    return sum(1 for name in header if _normal(name) == _normal(column))
+    return sum(1 for name in header if name_key(name) == name_key(column))
 
 
 def _resolve_columns(
     header: list[str], mapping: dict[str, str], field_name: str = "mapping"
 ) -> dict[str, int]:
-    positions = {_normal(name): index for index, name in enumerate(header)}
+    positions = {name_key(name): index for index, name in enumerate(header)}
     repeated = sorted(
         {column for column in mapping.values() if _count(header, column) > 1}, key=str
     )
@@ -144,7 +141,7 @@ def _resolve_columns(
         raise serializers.ValidationError({"file": [message]})
     columns, missing = {}, []
     for target, column in mapping.items():
-        index = positions.get(_normal(column))
+        index = positions.get(name_key(column))
         if index is None:
             missing.append(column)
         else:
@@ -198,9 +195,9 @@ def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raise serializers.ValidationError({"file": ["The file has no header row."]}) from exc
-    present = {_normal(column) for column in header}
+    present = {name_key(column) for column in header}
     mapping = options.mapping or {
-        name: column for name, column in OWN_FORMAT.items() if _normal(column) in present
+        name: column for name, column in OWN_FORMAT.items() if name_key(column) in present
     }
     problems = mapping_problems(mapping)
     if problems:
@@ -208,7 +205,7 @@ def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
     columns = _resolve_columns(header, mapping)
     skip_columns = _resolve_columns(header, {k: k for k in options.skip_values}, "skip_values")
     skip_values = {
-        skip_columns[name]: {_normal(v) for v in values}
+        skip_columns[name]: {name_key(v) for v in values}
         for name, values in options.skip_values.items()
     }
 
@@ -224,7 +221,7 @@ def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
                     f"The file has more than {max_rows:,} rows; split it.", field="file"
                 )
             if any(
-                index < len(cells) and _normal(cells[index]) in values
+                index < len(cells) and name_key(cells[index]) in values
                 for index, values in skip_values.items()
             ):
                 skipped += 1
