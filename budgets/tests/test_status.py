@@ -6,6 +6,7 @@ import pytest
 from budgets.models import Budget
 from categories.models import Category
 from config.months import add_months
+from expenses.models import Expense
 from expenses.tests.factories import ExpenseFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,39 @@ def test_expense_create_answers_budget_alerts(alice_client, alice):
     assert (
         alice_client.get(f"/api/v1/expenses/{third.json()['id']}/").json()["budget_alerts"] is None
     )
+
+
+def test_spending_is_summed_exactly_to_the_cent(alice_client, alice):
+    # SQLite adds in floating point: 85 times 999999.99 comes back as 84999999.1499999.
+    Budget.objects.create(
+        owner=alice,
+        month=JAN,
+        scope="overall",
+        amount=Decimal("84999999.15"),
+        warn_threshold=1,
+    )
+    Expense.objects.bulk_create(
+        Expense(owner=alice, amount=Decimal("999999.99"), date=JAN, description=f"e{i}")
+        for i in range(85)
+    )
+    [row] = status_rows(alice_client)
+    assert (row["spent"], row["percent_used"], row["status"]) == ("84999999.15", 100.0, "warn")
+
+
+def test_status_and_list_filter_by_currency(alice_client, alice):
+    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("10"))
+    Budget.objects.create(
+        owner=alice,
+        month=JAN,
+        scope="category",
+        category=food(),
+        amount=Decimal("5"),
+        currency="USD",
+    )
+    usd = alice_client.get(STATUS, {"month": "2026-01", "currency": "usd"}).json()
+    assert [row["currency"] for row in usd] == ["USD"]
+    listed = alice_client.get("/api/v1/budgets/", {"currency": "INR"}).json()["results"]
+    assert [row["currency"] for row in listed] == ["INR"]
+    bad = alice_client.get(STATUS, {"currency": "dollars"})
+    assert bad.status_code == 400
+    assert "currency" in bad.json()

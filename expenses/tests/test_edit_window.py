@@ -111,3 +111,52 @@ def test_audit_is_read_only_in_django_admin(client, make_user):
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
     assert client.post(f"/admin/expenses/expenseaudit/{audit.id}/delete/").status_code == 403
+
+
+def _png():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format="PNG")
+    return SimpleUploadedFile("r.png", buffer.getvalue())
+
+
+def test_receipt_changes_after_the_window_are_403(api_client_for, alice, expense):
+    with time_machine.travel(CREATED + datetime.timedelta(hours=1), tick=False):
+        first = api_client_for(alice).put(
+            f"/api/v1/expenses/{expense.id}/receipt/", {"file": _png()}, format="multipart"
+        )
+    assert first.status_code == 200
+    expense.refresh_from_db()
+    stored = expense.receipt.name
+    with time_machine.travel(LIMIT + datetime.timedelta(hours=1), tick=False):
+        client = api_client_for(alice)
+        put = client.put(
+            f"/api/v1/expenses/{expense.id}/receipt/", {"file": _png()}, format="multipart"
+        )
+        delete = client.delete(f"/api/v1/expenses/{expense.id}/receipt/")
+    for response in (put, delete):
+        assert response.status_code == 403
+        assert response.json()["code"] == "edit_window_expired"
+    expense.refresh_from_db()
+    assert expense.receipt.name == stored
+
+
+def test_admin_receipt_override_is_audited(make_user, api_client_for):
+    boss = make_user("boss", admin=True)
+    expense = ExpenseFactory(owner=boss, created_at=CREATED)
+    with time_machine.travel(LIMIT + datetime.timedelta(days=2), tick=False):
+        client = api_client_for(boss)
+        put = client.put(
+            f"/api/v1/expenses/{expense.id}/receipt/", {"file": _png()}, format="multipart"
+        )
+        delete = client.delete(f"/api/v1/expenses/{expense.id}/receipt/")
+    assert (put.status_code, delete.status_code) == (200, 204)
+    audits = list(ExpenseAudit.objects.order_by("id"))
+    assert [a.action for a in audits] == ["receipt", "receipt"]
+    assert audits[0].before["receipt"] is None
+    assert audits[0].after["receipt"].startswith("receipts/")
+    assert audits[1].after["receipt"] is None
