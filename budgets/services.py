@@ -59,15 +59,8 @@ def budget_copy_month(
 ) -> tuple[list[Budget], int]:
     """Copy the budgets of `source` month to `target`, skipping those `target` already has.
     Returns the budgets created and how many were skipped."""
-    existing = {
-        (budget.scope, budget.category_id)
-        for budget in Budget.objects.filter(owner=owner, month=target)
-    }
     created, skipped = [], 0
     for budget in Budget.objects.filter(owner=owner, month=source).select_related("category"):
-        if (budget.scope, budget.category_id) in existing:
-            skipped += 1
-            continue
         copy, was_created = Budget.objects.get_or_create(
             owner=owner,
             month=target,

@@ -4,6 +4,7 @@ import datetime
 import re
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, MAX_AMOUNT, is_currency_code
@@ -75,6 +76,14 @@ def parse_month(value: str) -> datetime.date:
         raise ValueError("Give a month as YYYY-MM or YYYY-MM-01.") from exc
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}(-01)?$",
+        "example": "2026-01",
+        "description": "A month: YYYY-MM or YYYY-MM-01 in; answered as YYYY-MM-01.",
+    }
+)
 class MonthField(serializers.DateField):
     """A calendar month: `YYYY-MM` or `YYYY-MM-01` in, the first day's ISO date out."""
 

@@ -63,3 +63,10 @@ class ExpenseFilter(django_filters.FilterSet):
         if not is_currency_code(code):
             raise ValidationError({"currency": [f"{value!r} is not an ISO 4217 currency code."]})
         return queryset.filter(currency=code)
+
+
+class ExportFilter(ExpenseFilter):
+    """The list's filters, plus `start`/`end` as the export's names for the date range."""
+
+    start = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    end = django_filters.DateFilter(field_name="date", lookup_expr="lte")

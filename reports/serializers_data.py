@@ -145,6 +145,8 @@ class RowErrorSerializer(serializers.Serializer):
 
 
 class ImportErrorsSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="`invalid_rows`")
     errors = RowErrorSerializer(many=True)
     error_count = serializers.IntegerField()
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from categories.models import name_key
+from config.exceptions import DomainError
 from config.fields import CurrencyField, MoneyField
 from expenses.models import PaymentMethod
 from reports.services.exports import CSV_HEADER, TAG_SEPARATOR, csv_unescape
@@ -38,6 +39,7 @@ FIELDS = {
 OWN_FORMAT = {name: name for name in CSV_HEADER}
 TEXT_LIMITS = {"description": 500, "merchant": 200, "category": 64}
 TAG_LIMIT = 50
+MAX_LISTED_ERRORS = 200
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,16 @@ class ParsedFile:
     skipped: int
 
 
-class RowErrors(Exception):
-    """Rows that could not be read: `errors` is `[{"row", "field", "message"}]`."""
+class RowErrors(DomainError):
+    """Rows that could not be read: `errors` is `[{"row", "field", "message"}]` (the first
+    200 are answered, with `error_count` saying how many there are)."""
+
+    code = "invalid_rows"
+    default_detail = "Nothing was imported: some rows have problems."
 
     def __init__(self, errors: list[dict]) -> None:
         self.errors = errors
-        super().__init__(f"{len(errors)} rows could not be read")
+        super().__init__(errors=errors[:MAX_LISTED_ERRORS], error_count=len(errors))
 
 
 def decode(raw: bytes) -> str:

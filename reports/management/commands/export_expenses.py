@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from expenses.filters import ExpenseFilter
+from expenses.filters import ExportFilter
 from expenses.selectors import expense_list
 from reports.management.commands._common import add_user_argument, get_user
 from reports.services.exports import expenses_csv_lines, write_lines
@@ -18,12 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         user = get_user(options["user"])
-        params = {
-            key: value
-            for key, value in (("start_date", options["start"]), ("end_date", options["end"]))
-            if value
-        }
-        filters = ExpenseFilter(data=params, queryset=expense_list(owner=user))
+        params = {key: options[key] for key in ("start", "end") if options[key]}
+        filters = ExportFilter(data=params, queryset=expense_list(owner=user))
         if not filters.is_valid():
             raise CommandError(dict(filters.errors))
         expenses = filters.qs
