@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.models import User
 from budgets.models import Budget
 from categories.models import Category
+from config.batching import uids_owned
 
 
 def budget_upsert(
@@ -78,3 +79,20 @@ def budget_copy_month(
         else:
             skipped += 1
     return created, skipped
+
+
+def budgets_restore(*, owner: User, rows: list[dict]) -> int:
+    """Budgets from a backup, categories already resolved to objects. A budget whose uid
+    the owner has, or whose month, scope and category the owner already budgets, is left
+    out. Inserted in one batch; returns how many were created."""
+    known = uids_owned(Budget, owner=owner, uids=[row["uid"] for row in rows])
+    taken = set(Budget.objects.filter(owner=owner).values_list("month", "scope", "category_id"))
+    new = []
+    for row in rows:
+        key = (row["month"], row["scope"], row["category"].id if row["category"] else None)
+        if row["uid"] in known or key in taken:
+            continue
+        taken.add(key)
+        new.append(Budget(owner=owner, **row))
+    Budget.objects.bulk_create(new)
+    return len(new)

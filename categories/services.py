@@ -1,3 +1,4 @@
+import uuid
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -7,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.models import User
 from categories.models import Category, Tag, name_key
 from categories.selectors import category_name_taken
+from config.batching import batched
 from config.exceptions import Conflict, Forbidden
 
 
@@ -105,8 +107,7 @@ LOOKUP_CHUNK = 500
 
 def _tags_keyed(*, owner: User, keys: list[str]) -> dict[str, Tag]:
     found: dict[str, Tag] = {}
-    for start in range(0, len(keys), LOOKUP_CHUNK):
-        chunk = keys[start : start + LOOKUP_CHUNK]
+    for chunk in batched(keys, LOOKUP_CHUNK):
         found.update(
             (tag.name_key, tag) for tag in Tag.objects.filter(owner=owner, name_key__in=chunk)
         )
@@ -128,3 +129,38 @@ def tags_resolve(*, owner: User, names: Iterable[str]) -> list[Tag]:
         )
         found.update(_tags_keyed(owner=owner, keys=missing))
     return [found[key] for key in wanted]
+
+
+def categories_restore(*, owner: User, rows: list[dict]) -> tuple[dict[uuid.UUID, Category], int]:
+    """Custom categories from a backup (`uid`, `name`, `icon`, `color_token`): each matched
+    to the owner's by uid, else to a system or own category by name, else created with its
+    uid. Returns {uid: category} and how many were created."""
+    by_uid = {c.uid: c for c in Category.objects.filter(owner=owner)}
+    by_key = {c.name_key: c for c in Category.objects.filter(owner__isnull=True)}
+    by_key.update({c.name_key: c for c in by_uid.values()})
+    mapping, created = {}, 0
+    for row in rows:
+        category = by_uid.get(row["uid"]) or by_key.get(name_key(row["name"]))
+        if category is None:
+            category = Category.objects.create(owner=owner, **row)
+            by_key[category.name_key] = category
+            created += 1
+        mapping[row["uid"]] = category
+    return mapping, created
+
+
+def tags_restore(*, owner: User, rows: list[dict]) -> tuple[dict[uuid.UUID, Tag], int]:
+    """Tags from a backup (`uid`, `name`), matched like `categories_restore`; the new ones
+    are inserted in one batch. Returns {uid: tag} and how many were created."""
+    by_uid = {t.uid: t for t in Tag.objects.filter(owner=owner)}
+    by_key = {t.name_key: t for t in by_uid.values()}
+    mapping, new = {}, []
+    for row in rows:
+        tag = by_uid.get(row["uid"]) or by_key.get(name_key(row["name"]))
+        if tag is None:
+            tag = Tag(owner=owner, uid=row["uid"], name=row["name"], name_key=name_key(row["name"]))
+            by_key[tag.name_key] = tag
+            new.append(tag)
+        mapping[row["uid"]] = tag
+    Tag.objects.bulk_create(new)
+    return mapping, len(new)

@@ -1,6 +1,5 @@
-import itertools
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,6 +11,7 @@ from django.db import transaction
 from accounts.models import User
 from categories.models import Category, name_key
 from categories.services import tags_resolve
+from config.batching import batched
 from config.exceptions import Forbidden
 from expenses.models import Expense, ExpenseAudit
 from expenses.receipts import receipt_check
@@ -212,7 +212,7 @@ def expenses_bulk_create(
     Through = Expense.tags.through
     created = 0
     with transaction.atomic():
-        for batch in _batches(rows, BULK_BATCH_SIZE):
+        for batch in batched(rows, BULK_BATCH_SIZE):
             expenses = Expense.objects.bulk_create(
                 Expense(
                     owner=owner,
@@ -247,12 +247,6 @@ def expenses_bulk_create(
             created += len(batch)
             on_progress(len(batch))
     return created
-
-
-def _batches(rows: Iterable[NewExpense], size: int) -> Iterator[list[NewExpense]]:
-    iterator = iter(rows)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def expenses_reassign_category(

@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
-from categories.models import Category, name_key
+from categories.models import name_key
 from categories.selectors import category_list
+from categories.services import category_create
 from expenses.models import Expense
 from expenses.services import NewExpense, expenses_bulk_create
 from reports.services.csv_import import ImportRow, ParsedFile
@@ -73,7 +74,7 @@ def expenses_import(
         result.rows = [_preview(row, _key(row) in existing) for row in parsed.rows]
         return result
     for key, name in new_names.items():
-        categories[key] = Category.objects.create(owner=owner, name=name)
+        categories[key] = category_create(owner=owner, name=name)
     expenses_bulk_create(
         owner=owner,
         rows=(

@@ -4,7 +4,6 @@ in one transaction. Rows whose uid the account already has are left alone."""
 import contextlib
 import datetime
 import json
-import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,10 @@ from rest_framework import serializers
 from accounts.models import User
 from budgets.models import Budget
 from budgets.serializers import WarnThresholdField
-from categories.models import Category, Tag, name_key
+from budgets.services import budgets_restore
+from categories.models import Category, name_key
+from categories.services import categories_restore, tags_restore
+from config.batching import uids_owned
 from config.exceptions import DomainError
 from config.fields import CurrencyField, MoneyField, MonthField
 from expenses.models import Expense, PaymentMethod, receipt_upload_to
@@ -300,65 +302,12 @@ def backup_open_zip(upload: IO[bytes]) -> Iterator[tuple[Any, ZipReceipts]]:
 # --- writing -----------------------------------------------------------------------------
 
 
-def _existing_uids(model, owner: User, uids: list[uuid.UUID]) -> set[uuid.UUID]:
-    found: set[uuid.UUID] = set()
-    for start in range(0, len(uids), LOOKUP_CHUNK):
-        chunk = uids[start : start + LOOKUP_CHUNK]
-        found.update(model.objects.filter(owner=owner, uid__in=chunk).values_list("uid", flat=True))
-    return found
-
-
-def _restore_categories(owner: User, rows: list[dict]) -> tuple[dict, int]:
-    by_uid = {c.uid: c for c in Category.objects.filter(owner=owner)}
-    by_key = {c.name_key: c for c in Category.objects.filter(owner__isnull=True)}
-    by_key.update({c.name_key: c for c in by_uid.values()})
-    mapping, created = {}, 0
-    for row in rows:
-        category = by_uid.get(row["uid"]) or by_key.get(name_key(row["name"]))
-        if category is None:
-            category = Category.objects.create(owner=owner, **row)
-            by_key[category.name_key] = category
-            created += 1
-        mapping[row["uid"]] = category
-    return mapping, created
-
-
-def _restore_tags(owner: User, rows: list[dict]) -> tuple[dict, int]:
-    by_uid = {t.uid: t for t in Tag.objects.filter(owner=owner)}
-    by_key = {t.name_key: t for t in by_uid.values()}
-    mapping, new = {}, []
-    for row in rows:
-        tag = by_uid.get(row["uid"]) or by_key.get(name_key(row["name"]))
-        if tag is None:
-            tag = Tag(owner=owner, uid=row["uid"], name=row["name"], name_key=name_key(row["name"]))
-            by_key[tag.name_key] = tag
-            new.append(tag)
-        mapping[row["uid"]] = tag
-    Tag.objects.bulk_create(new)
-    return mapping, len(new)
-
-
 def _resolve(ref: dict | None, categories: dict, system: dict) -> Category | None:
     if ref is None:
         return None
     if "uid" in ref:
         return categories[ref["uid"]]
     return system[name_key(ref["system"])]
-
-
-def _restore_budgets(owner: User, rows: list[dict], categories: dict, system: dict) -> int:
-    known = _existing_uids(Budget, owner, [row["uid"] for row in rows])
-    taken = set(Budget.objects.filter(owner=owner).values_list("month", "scope", "category_id"))
-    new = []
-    for row in rows:
-        category = _resolve(row["category"], categories, system)
-        key = (row["month"], row["scope"], category.id if category else None)
-        if row["uid"] in known or key in taken:
-            continue
-        taken.add(key)
-        new.append(Budget(owner=owner, **{**row, "category": category}))
-    Budget.objects.bulk_create(new)
-    return len(new)
 
 
 @dataclass
@@ -376,11 +325,11 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
     data = backup.data
     owner.default_currency = data["profile"]["default_currency"]
     owner.save(update_fields=["default_currency"])
-    categories, categories_created = _restore_categories(owner, data["categories"])
-    tags, tags_created = _restore_tags(owner, data["tags"])
+    categories, categories_created = categories_restore(owner=owner, rows=data["categories"])
+    tags, tags_created = tags_restore(owner=owner, rows=data["tags"])
     system = {c.name_key: c for c in Category.objects.filter(owner__isnull=True)}
 
-    known = _existing_uids(Expense, owner, [row["uid"] for row in data["expenses"]])
+    known = uids_owned(Expense, owner=owner, uids=[row["uid"] for row in data["expenses"]])
     new_expenses = [row for row in data["expenses"] if row["uid"] not in known]
     stored: list[str] = []
     try:
@@ -413,7 +362,13 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
                 )
             )
         expenses_created = expenses_bulk_create(owner=owner, rows=rows)
-        budgets_created = _restore_budgets(owner, data["budgets"], categories, system)
+        budgets_created = budgets_restore(
+            owner=owner,
+            rows=[
+                {**row, "category": _resolve(row["category"], categories, system)}
+                for row in data["budgets"]
+            ],
+        )
     except Exception:
         for name in stored:  # no orphan files for a restore that did not happen
             default_storage.delete(name)

@@ -118,7 +118,7 @@ def test_a_failed_restore_leaves_no_receipt_files(
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(restore, "_restore_budgets", broken)
+    monkeypatch.setattr(restore, "budgets_restore", broken)
     with pytest.raises(RuntimeError):
         restore_zip(bob_client, content)
     assert set(Path(settings.MEDIA_ROOT).rglob("*")) == before
