@@ -11,7 +11,7 @@ from config.months import add_months, month_start
 DEMO_BUDGETS = [
     # (category name or None for overall, amount, rollover)
     (None, Decimal("90000.00"), False),
-    ("Food", Decimal("18000.00"), True),
+    ("Food", Decimal("30000.00"), True),
     ("Transport", Decimal("6000.00"), False),
     ("Entertainment", Decimal("2500.00"), True),
 ]
