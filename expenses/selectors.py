@@ -1,12 +1,12 @@
 import datetime
 
 from django.db.models import Prefetch, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_is_admin
 from categories.models import Category, Tag
+from config.functions import MonthStart
 from config.money import to_cents
 from expenses.models import Expense
 
@@ -47,7 +47,7 @@ def expense_spending_by_month(
     rows of `{"month", "category_id", "currency", "total"}`."""
     rows = (
         Expense.objects.filter(owner=owner, date__gte=start, date__lte=end)
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=MonthStart("date"))
         .values("month", "category_id", "currency")
         .annotate(total=Sum("amount"))
         .order_by()

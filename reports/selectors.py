@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Func, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek, TruncYear
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from config.functions import MonthStart, WeekStart, YearStart
 from config.money import to_cents
 from config.months import add_months, month_end, month_start
 from expenses.models import Expense
@@ -179,9 +180,9 @@ def report_summary(
     )
     totals = PeriodTotals(
         daily=_period_totals(expenses, F("date")),
-        weekly=_period_totals(expenses, TruncWeek("date")),
-        monthly=_period_totals(expenses, TruncMonth("date")),
-        yearly=_period_totals(expenses, TruncYear("date")),
+        weekly=_period_totals(expenses, WeekStart("date")),
+        monthly=_period_totals(expenses, MonthStart("date")),
+        yearly=_period_totals(expenses, YearStart("date")),
     )
     return Summary(
         currency=currency,
@@ -216,7 +217,7 @@ def _bucket_periods(*, bucket: str, start: datetime.date, end: datetime.date) ->
 def _bucket_of(bucket: str) -> Func | F:
     if bucket == "daily":
         return F("date")
-    return TruncWeek("date") if bucket == "weekly" else TruncMonth("date")
+    return WeekStart("date") if bucket == "weekly" else MonthStart("date")
 
 
 def report_timeseries(
