@@ -74,10 +74,9 @@ class Summary:
     totals: PeriodTotals
 
 
-@dataclass(frozen=True)
-class CategoryTrend:
-    category: int | None
-    category_name: str | None
+class _Change:
+    """`delta` and `percent_change` of anything with a current and a previous total."""
+
     current_total: Decimal
     previous_total: Decimal
 
@@ -91,21 +90,21 @@ class CategoryTrend:
 
 
 @dataclass(frozen=True)
-class Trends:
+class CategoryTrend(_Change):
+    category: int | None
+    category_name: str | None
+    current_total: Decimal
+    previous_total: Decimal
+
+
+@dataclass(frozen=True)
+class Trends(_Change):
     currency: str
     month: datetime.date
     previous_month: datetime.date
     current_total: Decimal
     previous_total: Decimal
     by_category: list[CategoryTrend]
-
-    @property
-    def delta(self) -> Decimal:
-        return self.current_total - self.previous_total
-
-    @property
-    def percent_change(self) -> Decimal | None:
-        return percent_change(current=self.current_total, previous=self.previous_total)
 
 
 def percent_change(*, current: Decimal, previous: Decimal) -> Decimal | None:
