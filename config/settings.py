@@ -193,6 +193,10 @@ MEDIA_URL = "/media-not-public/"
 # --- REST framework -------------------------------------------------------------------------
 AUTH_THROTTLE_RATE = env_str("AUTH_THROTTLE_RATE", "20/min")
 
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, got {NUM_PROXIES}.")
+
 REST_FRAMEWORK = {
     # JWT first and alone: a request without credentials is answered 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -210,7 +214,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
+    # 0: no proxy in front, the socket address is the client. (None would make DRF take the
+    # whole X-Forwarded-For header, which any client can set, as the client's address.)
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

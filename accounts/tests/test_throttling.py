@@ -82,3 +82,41 @@ def test_workers_with_separate_cache_clients_count_together(settings, kind):
             allowed.append(throttle.allow_request(request, view))
         answers.append(all(allowed))
     assert answers == [True, True, True, True, False]
+
+
+def _sign_in(api_client, username: str, **headers):
+    return api_client.post(
+        "/api/v1/auth/token/", {"username": username, "password": "wrong-password"}, **headers
+    )
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_address_limit(api_client, settings, alice):
+    settings.AUTH_THROTTLE_RATE = "3/min"
+    for attempt in range(3):
+        response = _sign_in(
+            api_client, f"user{attempt}", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}"
+        )
+        assert response.status_code == 401
+    # A new made-up address and a new username: still the same socket address, still blocked.
+    response = _sign_in(api_client, "user9", HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert response.status_code == 429
+
+
+def test_behind_one_proxy_the_last_forwarded_hop_is_the_client(api_client, settings, alice):
+    settings.AUTH_THROTTLE_RATE = "2/min"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    # The client writes whatever it likes first; the proxy appends the address it saw.
+    for attempt in range(2):
+        response = _sign_in(
+            api_client,
+            f"user{attempt}",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}, 203.0.113.7",
+            **proxy,
+        )
+        assert response.status_code == 401
+    blocked = _sign_in(api_client, "user8", HTTP_X_FORWARDED_FOR="192.0.2.50, 203.0.113.7", **proxy)
+    assert blocked.status_code == 429
+    # Another client behind the same proxy is counted on its own.
+    other = _sign_in(api_client, "user9", HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy)
+    assert other.status_code == 401
