@@ -73,7 +73,11 @@ class ImportFlagsSerializer(UploadSerializer):
 class CsvImportSerializer(ImportFlagsSerializer):
     mapping = JSONTextField(kind=dict, required=False)
     date_format = serializers.CharField(required=False, max_length=40)
-    decimal = serializers.ChoiceField(choices=[".", ","], required=False, default=".")
+    decimal = serializers.ChoiceField(
+        choices=[".", ","],
+        required=False,
+        help_text="The decimal separator; detected from the file's amounts when absent.",
+    )
     delimiter = serializers.CharField(required=False, max_length=3, trim_whitespace=False)
     skip_rows = serializers.IntegerField(required=False, default=0, min_value=0, max_value=1000)
     amount_sign = serializers.ChoiceField(
@@ -114,7 +118,7 @@ class CsvImportSerializer(ImportFlagsSerializer):
         return CsvOptions(
             mapping=data.get("mapping"),
             date_format=data.get("date_format"),
-            decimal=data["decimal"],
+            decimal=data.get("decimal"),
             delimiter=data.get("delimiter"),
             skip_rows=data["skip_rows"],
             amount_sign=data["amount_sign"],
@@ -135,6 +139,17 @@ class ImportResultSerializer(serializers.Serializer):
         "description), whether skipped or not."
     )
     new_categories = serializers.ListField(child=serializers.CharField())
+    decimal = serializers.CharField(
+        allow_null=True, help_text="The decimal separator the amounts were read with (CSV)."
+    )
+    delimiter = serializers.CharField(
+        allow_null=True, help_text="The column delimiter the file was read with (CSV)."
+    )
+    detected = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Which reading options were detected from the file, not given: "
+        "`decimal`, `delimiter`.",
+    )
     rows = serializers.ListField(child=serializers.DictField(), required=False)
 
 

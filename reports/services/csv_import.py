@@ -8,8 +8,6 @@ import codecs
 import csv
 import datetime
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +17,7 @@ from categories.models import name_key
 from config.exceptions import DomainError
 from config.fields import CurrencyField, MoneyField
 from expenses.models import PaymentMethod
+from reports.services.amounts import AmountError, detect_decimal, parse_amount
 from reports.services.exports import CSV_HEADER, TAG_SEPARATOR, csv_unescape
 from reports.services.limits import TooManyRows
 
@@ -39,6 +38,7 @@ FIELDS = {
 OWN_FORMAT = {name: name for name in CSV_HEADER}
 TEXT_LIMITS = {"description": 500, "merchant": 200, "category": 64}
 TAG_LIMIT = 50
+MONEY_COLUMNS = ("amount", "debit", "credit", "fee")
 MAX_LISTED_ERRORS = 200
 
 
@@ -46,7 +46,7 @@ MAX_LISTED_ERRORS = 200
 class CsvOptions:
     mapping: dict[str, str] | None = None
     date_format: str | None = None
-    decimal: str = "."
+    decimal: str | None = None  # None: detected from the file's amounts
     delimiter: str | None = None
     skip_rows: int = 0
     amount_sign: str = "auto"  # auto | positive | negative
@@ -74,6 +74,10 @@ class ImportRow:
 class ParsedFile:
     rows: list[ImportRow]
     skipped: int
+    decimal: str | None = None
+    delimiter: str | None = None
+    detected: list[str] = field(default_factory=list)
+    """Which of the reading options were detected from the file rather than given."""
 
 
 class RowErrors(DomainError):
@@ -97,20 +101,6 @@ def decode(raw: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("latin-1")
-
-
-def parse_amount(text: str, decimal: str = ".") -> Decimal:
-    """`1,23,456.00`, `1.234,56`, `€ 12.50`, `(12.00)`, `-5`: thousands separators,
-    spaces and currency symbols are ignored; parentheses mean negative."""
-    cleaned = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Sc")
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    cleaned = cleaned.strip("()")
-    thousands = "," if decimal == "." else "."
-    cleaned = cleaned.replace(thousands, "").replace("'", "").replace(decimal, ".")
-    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
-        raise ValueError(f"{text.strip()!r} is not an amount")
-    value = Decimal(cleaned)
-    return -value if negative else value
 
 
 def parse_date(text: str, date_format: str | None) -> datetime.date:
@@ -194,6 +184,7 @@ def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
     if len(lines) <= options.skip_rows:
         raise serializers.ValidationError({"file": ["The file has no header row."]})
     body = "".join(lines[options.skip_rows :])
+    detected = [] if options.delimiter else ["delimiter"]
     delimiter = options.delimiter or _sniff_delimiter(body[:8192])
     # strict: an unterminated quote is an error, not a row that swallows the rest of the file.
     reader = csv.reader(io.StringIO(body), delimiter=delimiter, strict=True)
@@ -215,14 +206,13 @@ def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
         for name, values in options.skip_values.items()
     }
 
-    drafts, errors, skipped, seen = [], [], 0, 0
+    records, skipped = [], 0
     try:
         for cells in reader:
             line = options.skip_rows + reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
-            seen += 1
-            if seen > max_rows:
+            if len(records) + skipped >= max_rows:
                 raise TooManyRows(
                     f"The file has more than {max_rows:,} rows; split it.", field="file"
                 )
@@ -232,17 +222,35 @@ def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
             ):
                 skipped += 1
                 continue
-            draft = _read_row(cells, columns, line, options, errors)
-            if draft is None:
-                skipped += 1
-            elif draft is not False:
-                drafts.append(draft)
+            records.append((line, cells))
     except csv.Error as exc:
         raise serializers.ValidationError({"file": [f"The CSV is malformed: {exc}"]}) from exc
+    decimal = options.decimal
+    if decimal is None:
+        detected.append("decimal")
+        decimal = detect_decimal(
+            _cell(cells, columns, name)
+            for _, cells in records
+            for name in MONEY_COLUMNS
+            if name in columns
+        )
+    drafts, errors = [], []
+    for line, cells in records:
+        draft = _read_row(cells, columns, line, options, decimal, errors)
+        if draft is None:
+            skipped += 1
+        elif draft is not False:
+            drafts.append(draft)
     rows, more_skipped = _apply_sign(drafts, options, errors)
     if errors:
         raise RowErrors(sorted(errors, key=lambda error: error["row"]))
-    return ParsedFile(rows=rows, skipped=skipped + more_skipped)
+    return ParsedFile(
+        rows=rows,
+        skipped=skipped + more_skipped,
+        decimal=decimal,
+        delimiter=delimiter,
+        detected=detected,
+    )
 
 
 def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
@@ -252,7 +260,7 @@ def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
     return csv_unescape(cells[index].strip())
 
 
-def _read_row(cells, columns, line, options, errors):
+def _read_row(cells, columns, line, options, decimal, errors):
     """A draft dict, None for a row that is not an expense, False for a bad row."""
     get = lambda name: _cell(cells, columns, name)  # noqa: E731
     money_fields = [name for name in ("amount", "debit", "credit") if name in columns]
@@ -272,9 +280,9 @@ def _read_row(cells, columns, line, options, errors):
     for name in money_fields + (["fee"] if "fee" in columns else []):
         value = get(name)
         try:
-            draft[name] = parse_amount(value, options.decimal) if value else None
-        except ValueError as exc:
-            fail(name, f"{exc}; the decimal separator is {options.decimal!r}.")
+            draft[name] = parse_amount(value, decimal) if value else None
+        except AmountError as exc:
+            fail(name, str(exc))
     description = " ".join(get("description").split())
     if not description:
         fail("description", "The description is empty.")

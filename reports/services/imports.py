@@ -23,6 +23,9 @@ class ImportResult:
     skipped: int
     duplicates: int
     new_categories: list[str]
+    decimal: str | None = None
+    delimiter: str | None = None
+    detected: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
 
 
@@ -69,6 +72,9 @@ def expenses_import(
         skipped=parsed.skipped + len(parsed.rows) - len(to_create),
         duplicates=len(duplicates),
         new_categories=sorted(new_names.values()),
+        decimal=parsed.decimal,
+        delimiter=parsed.delimiter,
+        detected=parsed.detected,
     )
     if dry_run:
         result.rows = [_preview(row, _key(row) in existing) for row in parsed.rows]

@@ -129,3 +129,18 @@ def test_restore_command_explains_a_bad_backup(tmp_path, bob):
 def test_commands_need_a_known_user(tmp_path):
     with pytest.raises(CommandError, match="No user named 'nobody'"):
         run("export_expenses", "--user", "nobody")
+
+
+def test_command_line_import_detects_a_decimal_comma(alice):
+    mapping = json.dumps({"date": "Datum", "description": "Empfänger", "amount": "Betrag (EUR)"})
+    out, _ = run(
+        "import_expenses", "--user", "alice", str(DATA / "n26-style.csv"), "--mapping", mapping
+    )
+    assert "Created 4 expenses" in out
+    assert "decimal separator ','" in out
+    assert sorted(Expense.objects.filter(owner=alice).values_list("amount", flat=True)) == [
+        Decimal("8.40"),
+        Decimal("54.37"),
+        Decimal("129.90"),
+        Decimal("1084.50"),
+    ]

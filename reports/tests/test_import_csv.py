@@ -117,7 +117,8 @@ def test_one_bad_row_rejects_the_whole_file(alice_client, alice):
         {
             "row": 3,
             "field": "amount",
-            "message": "'abc' is not an amount; the decimal separator is '.'.",
+            "message": "'abc' is not an amount written with a decimal point (at most 2 "
+            "decimals, thousands grouped in threes).",
         },
         {
             "row": 4,
@@ -270,6 +271,59 @@ def test_n26_decimal_comma_semicolons_bom_and_umlauts(alice_client, alice):
     assert total(alice) == Decimal("1277.17")
     assert Expense.objects.get(description="Stadtwerke München").notes == "Strom Abschlag März"
     assert Expense.objects.filter(description="Café Müller").exists()
+
+
+N26_MAPPING = {"date": "Datum", "description": "Empfänger", "amount": "Betrag (EUR)"}
+
+
+def test_n26_with_no_decimal_given_detects_the_comma(alice_client, alice):
+    preview = post(
+        alice_client, sample("n26-style.csv"), query="?dry_run=true", mapping=N26_MAPPING
+    )
+    assert preview.status_code == 200, preview.content
+    body = preview.json()
+    assert (body["decimal"], body["delimiter"]) == (",", ";")
+    assert set(body["detected"]) == {"decimal", "delimiter"}
+    assert [row["amount"] for row in body["rows"]] == ["54.37", "129.90", "1084.50", "8.40"]
+    assert not Expense.objects.exists()
+
+    response = post(alice_client, sample("n26-style.csv"), mapping=N26_MAPPING)
+    assert response.status_code == 201, response.content
+    assert response.json()["decimal"] == ","
+    amounts = sorted(Expense.objects.filter(owner=alice).values_list("amount", flat=True))
+    assert amounts == [Decimal("8.40"), Decimal("54.37"), Decimal("129.90"), Decimal("1084.50")]
+
+
+def test_n26_read_with_a_decimal_point_is_refused_at_line_2_and_writes_nothing(alice_client):
+    response = post(alice_client, sample("n26-style.csv"), decimal=".", mapping=N26_MAPPING)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors[0]["row"] == 2
+    assert errors[0]["field"] == "amount"
+    assert "decimal point" in errors[0]["message"]
+    assert "54.37" in errors[0]["message"]  # it says what the other separator would read
+    assert {error["row"] for error in errors} == {2, 3, 4, 5, 6}
+    assert not Expense.objects.exists()
+
+
+def test_indian_grouping_is_detected_as_a_decimal_point(alice_client, alice):
+    content = b'date,description,amount\n2026-01-05,Rent,"1,23,456.00"\n2026-01-06,Tea,40\n'
+    response = post(alice_client, content)
+    assert response.status_code == 201, response.content
+    assert response.json()["decimal"] == "."
+    assert total(alice) == Decimal("123496.00")
+
+
+def test_a_given_decimal_is_not_reported_as_detected(alice_client):
+    response = post(
+        alice_client,
+        b"date;description;amount\n2026-01-05;Bread;2,50\n",
+        query="?dry_run=true",
+        decimal=",",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["detected"] == ["delimiter"]
+    assert response.json()["rows"][0]["amount"] == "2.50"
 
 
 def test_latin1_file_is_read(alice_client, alice):

@@ -109,3 +109,39 @@ def test_alice_downloads_a_json_backup_and_restoring_it_adds_nothing(page, make_
     result = page.get_by_role("table", name="What the restore did")
     expect(result.get_by_role("row").filter(has_text="Expenses")).to_have_text("Expenses01")
     assert Expense.objects.filter(owner=alice).count() == 1
+
+
+def test_a_decimal_comma_statement_imports_with_the_separator_detected(page, make_user, sign_in):
+    from pathlib import Path
+
+    from expenses.models import Expense
+
+    alice = make_user("alice")
+    statement = Path(__file__).parents[2] / "reports" / "tests" / "data" / "n26-style.csv"
+    sign_in("alice", PASSWORD)
+    page.get_by_role("link", name="Import & export", exact=True).click()
+    form = page.get_by_role("form", name="Import a CSV file")
+    form.get_by_label("CSV file").set_input_files(statement)
+    form.get_by_label("Date", exact=True).fill("Datum")
+    form.get_by_label("Description", exact=True).fill("Empfänger")
+    form.get_by_label("Amount", exact=True).fill("Betrag (EUR)")
+    form.get_by_text("Dates, numbers and more").click()
+    expect(form.get_by_label("Decimal separator")).to_have_value("")  # detect by default
+    form.get_by_label("Default currency").fill("EUR")
+    form.get_by_role("button", name="Preview").click()
+
+    preview = page.get_by_role("table", name="Rows to import")
+    expect(preview.get_by_role("row").filter(has_text="REWE")).to_contain_text("€54.37")
+    expect(preview.get_by_role("row").filter(has_text="Stadtwerke")).to_contain_text("€1,084.50")
+    expect(page.locator("[data-read-with]")).to_contain_text(
+        "Amounts read with a decimal comma (1.234,50)"
+    )
+    expect(page.locator("[data-read-with]")).to_contain_text("detected from the file")
+    page.get_by_role("button", name="Import 4 expenses").click()
+    expect(page.get_by_role("status")).to_contain_text("Imported 4 expenses.")
+    assert sorted(Expense.objects.filter(owner=alice).values_list("amount", flat=True)) == [
+        Decimal("8.40"),
+        Decimal("54.37"),
+        Decimal("129.90"),
+        Decimal("1084.50"),
+    ]

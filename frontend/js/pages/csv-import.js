@@ -111,6 +111,7 @@ export function csvImportSection({ me, onImported }) {
       name: "decimal",
       element: "select",
       options: [
+        { value: "", label: "Detect from the file" },
         { value: ".", label: "Point (1,234.50)" },
         { value: ",", label: "Comma (1.234,50)" },
       ],

@@ -66,6 +66,22 @@ function countsText(result, skipDuplicates) {
   return parts.length ? `${parts.join("; ")}.` : "";
 }
 
+const DECIMAL_NAMES = { ".": "a decimal point (1,234.50)", ",": "a decimal comma (1.234,50)" };
+const DELIMITER_NAMES = { ",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes" };
+
+/** "Amounts read with a decimal comma (1.234,50), detected from the file." for a CSV. */
+function readingText(result) {
+  if (!result.decimal) return "";
+  const detected = new Set(result.detected ?? []);
+  const parts = [`Amounts read with ${DECIMAL_NAMES[result.decimal]}`];
+  if (result.delimiter) {
+    parts.push(`columns split on ${DELIMITER_NAMES[result.delimiter] ?? `“${result.delimiter}”`}`);
+  }
+  const which = ["decimal", "delimiter"].filter((name) => detected.has(name));
+  const note = which.length ? " (detected from the file; change them under “Dates, numbers and more”)" : "";
+  return `${parts.join("; ")}${note}.`;
+}
+
 function previewTable(result, skipDuplicates) {
   const newCategories = new Set(result.new_categories);
   const rows = result.rows.slice(0, PREVIEW_ROWS);
@@ -208,6 +224,9 @@ export function importFlow(form, { send, noun, onImported }) {
             : "There is nothing to import in this file.",
         }),
         counts ? h("p", { class: "text-slate-600", text: counts }) : null,
+        readingText(result)
+          ? h("p", { class: "text-slate-600", dataset: { readWith: "" }, text: readingText(result) })
+          : null,
         result.duplicates && !skipDuplicates
           ? h("p", {
               class: "notice",

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--skip-duplicates", action="store_true")
         parser.add_argument("--mapping", help='JSON, e.g. {"date": "Txn Date", ...}')
         parser.add_argument("--date-format", help="e.g. %%d/%%m/%%Y")
-        parser.add_argument("--decimal", choices=[".", ","], default=".")
+        parser.add_argument(
+            "--decimal", choices=[".", ","], help="detected from the file's amounts when absent"
+        )
         parser.add_argument("--delimiter")
         parser.add_argument("--skip-rows", type=int, default=0)
         parser.add_argument("--amount-sign", choices=["auto", "positive", "negative"])
@@ -72,6 +74,8 @@ class Command(BaseCommand):
             f"{verb} {result.created:,} expenses for {user.username}; skipped "
             f"{result.skipped:,}; likely duplicates {result.duplicates:,}."
         )
+        if "decimal" in result.detected:
+            summary += f" Amounts read with the decimal separator {result.decimal!r} (detected)."
         if result.new_categories:
             summary += f" New categories: {', '.join(result.new_categories)}."
         self.stdout.write(self.style.SUCCESS(summary))
