@@ -3,7 +3,6 @@
 // keeps the user signed in while closing the tab signs them out. A 401 triggers one refresh
 // (shared by concurrent requests) and one retry; if that fails the session is over.
 
-const API_BASE_KEY = "apiBase";
 const REFRESH_KEY = "set.refreshToken";
 
 function storageGet(storage, key) {
@@ -23,13 +22,16 @@ function storageSet(storage, key, value) {
   }
 }
 
+/**
+ * The API's address comes from the page itself (`<meta name="api-base">`, written by whoever
+ * serves the app), never from the URL or storage: a link must not be able to send the user's
+ * password elsewhere. The Content-Security-Policy beside it blocks every other origin anyway.
+ */
 function resolveApiBase() {
-  const fromQuery = new URLSearchParams(location.search).get("api");
-  if (fromQuery) storageSet(localStorage, API_BASE_KEY, fromQuery);
-  const base =
-    storageGet(localStorage, API_BASE_KEY) ||
-    `${location.protocol}//${location.hostname}:8000/api/v1`;
-  return base.replace(/\/+$/, "");
+  // Earlier versions remembered a `?api=` address here; forget any that a link planted.
+  storageSet(localStorage, "apiBase", null);
+  const declared = document.querySelector('meta[name="api-base"]')?.content || "/api/v1";
+  return new URL(declared, location.href).href.replace(/\/+$/, "");
 }
 
 export const API_BASE = resolveApiBase();

@@ -17,6 +17,8 @@ export function h(tag, props = {}, ...children) {
     else if (key === "text") el.textContent = prop;
     else if (key === "value") value = prop;
     else if (key === "dataset") Object.assign(el.dataset, prop);
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes.
+    else if (key === "style") el.style.cssText = prop;
     else if (key.startsWith("on") && typeof prop === "function") {
       el.addEventListener(key.slice(2).toLowerCase(), prop);
     } else el.setAttribute(key, prop === true ? "" : String(prop));

@@ -1,16 +1,11 @@
 """Fixtures for the browser tests: the real API (live_server), the static app served from
 `frontend/` on a port of its own, and a headless Chromium driven by Playwright."""
 
-import functools
 import shutil
-import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -23,25 +18,17 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-class _StaticHandler(SimpleHTTPRequestHandler):
-    # ES modules need a JavaScript MIME type whatever the host's mime.types says.
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
-def static_server() -> Iterator[str]:
-    """The browser app, served as `make dev` serves it: plain files from `frontend/`."""
-    handler = functools.partial(_StaticHandler, directory=str(FRONTEND))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def static_server(live_server) -> Iterator[str]:
+    """The browser app, served as `make dev` serves it (`config.appserver`), its pages pointed
+    at the live API."""
+    from urllib.parse import urlsplit
+
+    from config.appserver import app_server, serving
+
+    api_port = urlsplit(live_server.url).port
+    with serving(app_server("127.0.0.1", 0, api_port=api_port)) as server:
+        yield f"http://127.0.0.1:{server.server_port}"
 
 
 @pytest.fixture
@@ -62,14 +49,14 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def app_url(live_server, static_server, settings, monkeypatch) -> str:
-    """The app's address, pointed (through `?api=`) at the live API, which admits its origin."""
+    """The app's address; the live API admits its origin."""
     settings.ALLOWED_HOSTS = ["*"]
     settings.CORS_ALLOWED_ORIGINS = [static_server]
     settings.AUTH_THROTTLE_RATE = "1000/min"
     # The test body reads the database while Playwright's event loop is open in this thread;
     # the queries themselves are synchronous, so Django's async guard does not apply.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return f"{static_server}/?api={live_server.url}/api/v1"
+    return f"{static_server}/"
 
 
 @pytest.fixture
@@ -87,6 +74,13 @@ def page(browser, app_url) -> Iterator[object]:
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    # Whatever the Content-Security-Policy blocks is a bug in the app (or an attack).
+    tab.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     tab.goto(app_url)
     yield tab
     context.close()

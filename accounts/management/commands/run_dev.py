@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand
 from accounts import roles
 from accounts.models import User
 from accounts.services import roles_seed
+from config.appserver import app_server, serving
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -60,40 +62,35 @@ class Command(BaseCommand):
 
     def _serve(self, host: str, api_port: int, app_port: int) -> None:
         manage = Path(settings.BASE_DIR) / "manage.py"
-        frontend = Path(settings.BASE_DIR) / "frontend"
-        commands = [
-            [sys.executable, str(manage), "runserver", f"{host}:{api_port}"],
-            [
-                sys.executable,
-                "-m",
-                "http.server",
-                str(app_port),
-                "--bind",
-                host,
-                "--directory",
-                str(frontend),
-            ],
-        ]
-        processes = [subprocess.Popen(command) for command in commands]
+        # The API admits the app on whatever port it was given here, besides any configured.
+        app_origins = [f"http://{name}:{app_port}" for name in dict.fromkeys([host, "localhost"])]
+        environment = {
+            **os.environ,
+            "CORS_ALLOWED_ORIGINS": ",".join(
+                dict.fromkeys([*settings.CORS_ALLOWED_ORIGINS, *app_origins])
+            ),
+        }
+        api = subprocess.Popen(
+            [sys.executable, str(manage), "runserver", f"{host}:{api_port}"], env=environment
+        )
         # `kill` (SIGTERM) stops both servers as Ctrl-C does.
         signal.signal(signal.SIGTERM, _interrupt)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"API on http://{host}:{api_port}/api/v1/ (docs: /api/v1/docs/), "
-                f"app on http://{host}:{app_port}/ - Ctrl-C stops both."
-            )
-        )
         try:
-            while all(process.poll() is None for process in processes):
-                time.sleep(0.5)
+            with serving(app_server(host, app_port, api_port=api_port)):
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"API on http://{host}:{api_port}/api/v1/ (docs: /api/v1/docs/), "
+                        f"app on http://{host}:{app_port}/ - Ctrl-C stops both."
+                    )
+                )
+                while api.poll() is None:
+                    time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
-            for process in processes:
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            if api.poll() is None:
+                api.terminate()
+            try:
+                api.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                api.kill()

@@ -1,0 +1,76 @@
+"""`manage.py run_dev` as `make dev` runs it: the app finds its API, and the API admits the
+app, on whatever ports they were given."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"run_dev exited with {process.returncode}")
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.3)
+    pytest.fail(f"nothing answered at {url} within {seconds} s")
+
+
+def test_custom_ports_give_an_app_that_calls_its_own_api(tmp_path):
+    api_port, app_port = _free_port(), _free_port()
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+        "CORS_ALLOWED_ORIGINS": "",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "run_dev",
+            "--api-port",
+            str(api_port),
+            "--app-port",
+            str(app_port),
+        ],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        api_origin = f"http://127.0.0.1:{api_port}"
+        app_origin = f"http://127.0.0.1:{app_port}"
+        page = _wait_for(f"{app_origin}/", process)
+        assert f'<meta name="api-base" content="{api_origin}/api/v1">' in page.text
+        assert f"connect-src 'self' {api_origin};" in page.headers["content-security-policy"]
+
+        health = _wait_for(f"{api_origin}/api/v1/health/", process)
+        assert health.status_code == 200
+        preflight = httpx.options(
+            f"{api_origin}/api/v1/auth/token/",
+            headers={"Origin": app_origin, "Access-Control-Request-Method": "POST"},
+        )
+        assert preflight.headers.get("access-control-allow-origin") == app_origin
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    assert process.returncode == 0
