@@ -14,7 +14,7 @@ help:
 	@echo "make dev      set up and serve the API on :8000 and the app on :5173 (demo account)"
 	@echo "make test     install test tools and run the whole suite on SQLite"
 	@echo "make test-pg  the same suite on PostgreSQL ($(PG_URL))"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff, the layers between apps (import-linter) and types (mypy)"
 	@echo "make check    check --deploy, migrations and OpenAPI schema validation"
 	@echo "make bench    ORM against raw SQL on BENCH_ROWS expenses (BENCH_DB, default a temp SQLite)"
 
@@ -46,6 +46,8 @@ test-pg: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	DEBUG=1 $(VENV)/bin/mypy
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .

@@ -12,7 +12,10 @@ class UserAdmin(DjangoUserAdmin):
 
     list_display = ("username", "email", "roles", "default_currency", "is_staff", "is_active")
     list_filter = ("groups", "is_staff", "is_superuser", "is_active")
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Preferences", {"fields": ("default_currency",)}))
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),  # never None; the stubs allow it
+        ("Preferences", {"fields": ("default_currency",)}),
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("groups")

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts import roles
 from accounts.models import User
+from config.models import model_apply
 
 
 def roles_seed() -> list[str]:
@@ -26,9 +27,7 @@ def user_register(*, username: str, password: str, email: str = "") -> User:
 
 def user_update(*, user: User, data: dict) -> User:
     """Change the editable profile fields (`email`, `default_currency`)."""
-    fields = [name for name in ("email", "default_currency") if name in data]
-    for name in fields:
-        setattr(user, name, data[name])
+    fields = model_apply(user, data, ("email", "default_currency"))
     if fields:
         user.save(update_fields=fields)
     return user

@@ -4,19 +4,16 @@ from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenBlacklistView, TokenObtainPairView
 
 from accounts import services
+from accounts.errors import RegistrationClosed
 from accounts.models import User
+from accounts.requests import request_user
 from accounts.serializers import RefreshTokenSerializer, RegisterSerializer, UserSerializer
 from accounts.throttles import AuthIPThrottle, AuthUsernameThrottle
-from config.exceptions import Forbidden
-
-
-class RegistrationClosed(Forbidden):
-    code = "registration_closed"
-    default_detail = "Registration is closed on this server."
 
 
 class RegisterView(APIView):
@@ -59,7 +56,7 @@ class MeView(generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self) -> User:
-        return self.request.user
+        return request_user(self.request)
 
-    def perform_update(self, serializer: UserSerializer) -> None:
-        services.user_update(user=self.request.user, data=serializer.validated_data)
+    def perform_update(self, serializer: BaseSerializer[User]) -> None:
+        services.user_update(user=request_user(self.request), data=serializer.validated_data)

@@ -79,5 +79,5 @@ class Budget(models.Model):
         ]
 
     def __str__(self) -> str:
-        target = self.category.name if self.category_id else "Overall"
+        target = self.category.name if self.category_id and self.category else "Overall"
         return f"{self.month:%Y-%m} {target}: {self.amount} {self.currency}"

@@ -1,17 +1,17 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from budgets.models import Budget
+from config.money import to_cents
 from config.months import add_months, month_end
 from expenses.selectors import expense_spending_by_month
 
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class BudgetStatus:
 
     @property
     def percent_used(self) -> Decimal:
-        return (self.spent * 100 / self.available).quantize(CENT, rounding=ROUND_HALF_UP)
+        return to_cents(self.spent * 100 / self.available)
 
     @property
     def status(self) -> str:
@@ -118,3 +118,12 @@ def budget_status(
 def budget_alerts(*, owner: User, month: datetime.date) -> list[BudgetStatus]:
     """The month's budgets that are at their warning threshold or over."""
     return [row for row in budget_status(owner=owner, month=month) if row.status != "ok"]
+
+
+def budget_backup_list(*, owner: User) -> QuerySet[Budget]:
+    """Every budget of the owner with its category, in a stable order (for backups)."""
+    return (
+        Budget.objects.filter(owner=owner)
+        .select_related("category")
+        .order_by("month", "scope", "uid")
+    )

@@ -1,33 +1,22 @@
-from decimal import Decimal
-
 from rest_framework import serializers
 
 from budgets.models import Budget
 from categories.serializers import OwnCategoryField
-from config.fields import CurrencyField, MoneyField, MonthField, PercentField, SumField
-
-
-class WarnThresholdField(serializers.DecimalField):
-    """A fraction: 0 < t <= 1, as a JSON number."""
-
-    RANGE = "Must be a fraction greater than 0 and at most 1 (0.8 warns at 80 percent)."
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(
-            max_digits=4,
-            decimal_places=3,
-            coerce_to_string=False,
-            min_value=Decimal("0.001"),
-            max_value=Decimal("1"),
-            error_messages={"min_value": self.RANGE, "max_value": self.RANGE},
-            **kwargs,
-        )
+from config.fields import (
+    CurrencyField,
+    MoneyField,
+    MonthField,
+    PercentField,
+    SumField,
+    WarnThresholdField,
+)
 
 
 class BudgetSerializer(serializers.ModelSerializer):
     month = MonthField()
-    scope = serializers.ChoiceField(choices=Budget.Scope.choices)
-    category = OwnCategoryField(allow_null=True, required=False, default=None)
+    # `Field`: BudgetUpdateSerializer redeclares these two as other, read-only fields.
+    scope: serializers.Field = serializers.ChoiceField(choices=Budget.Scope.choices)
+    category: serializers.Field = OwnCategoryField(allow_null=True, required=False, default=None)
     category_name = serializers.CharField(
         source="category.name", read_only=True, default=None, allow_null=True
     )

@@ -7,6 +7,7 @@ from accounts.models import User
 from budgets.models import Budget
 from categories.models import Category
 from config.batching import uids_owned
+from config.models import model_apply
 
 
 def budget_upsert(
@@ -43,13 +44,7 @@ def budget_upsert(
 
 def budget_update(*, budget: Budget, data: dict) -> Budget:
     """Change a budget's amount, currency, rollover or threshold."""
-    fields = [
-        name
-        for name in ("amount", "currency", "rollover_enabled", "warn_threshold")
-        if name in data
-    ]
-    for name in fields:
-        setattr(budget, name, data[name])
+    fields = model_apply(budget, data, ("amount", "currency", "rollover_enabled", "warn_threshold"))
     budget.save(update_fields=[*fields, "updated_at"])
     return budget
 
@@ -86,7 +81,9 @@ def budgets_restore(*, owner: User, rows: list[dict]) -> int:
     the owner has, or whose month, scope and category the owner already budgets, is left
     out. Inserted in one batch; returns how many were created."""
     known = uids_owned(Budget, owner=owner, uids=[row["uid"] for row in rows])
-    taken = set(Budget.objects.filter(owner=owner).values_list("month", "scope", "category_id"))
+    taken: set[tuple[datetime.date, str, int | None]] = set(
+        Budget.objects.filter(owner=owner).values_list("month", "scope", "category_id")
+    )
     new = []
     for row in rows:
         key = (row["month"], row["scope"], row["category"].id if row["category"] else None)

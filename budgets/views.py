@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -5,7 +7,9 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
+from accounts.requests import request_user
 from budgets import selectors, services
 from budgets.models import Budget
 from budgets.serializers import (
@@ -45,7 +49,7 @@ class BudgetViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet[Budget]:
         filters = self._query() if self.action == "list" else {}
-        return selectors.budget_list(owner=self.request.user, **filters)
+        return selectors.budget_list(owner=request_user(self.request), **filters)
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -55,16 +59,18 @@ class BudgetViewSet(viewsets.ModelViewSet):
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        budget, created = services.budget_upsert(owner=request.user, **serializer.validated_data)
+        budget, created = services.budget_upsert(
+            owner=request_user(request), **serializer.validated_data
+        )
         return Response(
             self.get_serializer(budget).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    def perform_update(self, serializer: BudgetUpdateSerializer) -> None:
-        serializer.instance = services.budget_update(
-            budget=serializer.instance, data=serializer.validated_data
-        )
+    def perform_update(self, serializer: BaseSerializer[Budget]) -> None:
+        # UpdateModelMixin.update() set the instance before calling this.
+        budget = cast(Budget, serializer.instance)
+        serializer.instance = services.budget_update(budget=budget, data=serializer.validated_data)
 
     @extend_schema(
         parameters=[MONTH, CURRENCY],
@@ -77,7 +83,7 @@ class BudgetViewSet(viewsets.ModelViewSet):
         query = self._query()
         month = query.get("month") or month_start(timezone.localdate())
         rows = selectors.budget_status(
-            owner=request.user, month=month, currency=query.get("currency")
+            owner=request_user(request), month=month, currency=query.get("currency")
         )
         return Response(BudgetStatusSerializer(rows, many=True).data)
 
@@ -91,7 +97,7 @@ class BudgetViewSet(viewsets.ModelViewSet):
         serializer = BudgetCopySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         created, skipped = services.budget_copy_month(
-            owner=request.user,
+            owner=request_user(request),
             source=serializer.validated_data["from"],
             target=serializer.validated_data["to"],
         )

@@ -24,3 +24,18 @@ def tag_list(*, owner: User) -> QuerySet[Tag]:
         .annotate(expense_count=Count("expenses"))
         .order_by("name", "id")
     )
+
+
+def category_system_by_key() -> dict[str, Category]:
+    """The system categories keyed by `name_key` (backups name them, restores look them up)."""
+    return {c.name_key: c for c in Category.objects.filter(owner__isnull=True)}
+
+
+def category_own_list(*, owner: User) -> QuerySet[Category]:
+    """The owner's custom categories only, in a stable order (for backups)."""
+    return Category.objects.filter(owner=owner).order_by("name_key", "uid")
+
+
+def tag_own_list(*, owner: User) -> QuerySet[Tag]:
+    """The owner's tags in a stable order (for backups)."""
+    return Tag.objects.filter(owner=owner).order_by("name_key", "uid")

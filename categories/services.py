@@ -1,36 +1,22 @@
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
-from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
+from categories.errors import CategoryInUse, SystemCategoryReadOnly, name_taken
 from categories.models import Category, Tag, name_key
 from categories.selectors import category_name_taken
 from config.batching import batched
-from config.exceptions import Conflict, Forbidden
-
-
-class SystemCategoryReadOnly(Forbidden):
-    code = "system_category_read_only"
-    default_detail = "System categories cannot be changed or deleted."
-
-
-class CategoryInUse(Conflict):
-    code = "category_in_use"
-    default_detail = (
-        "Expenses use this category. Delete with ?reassign_to=<category id> to move them, "
-        "or ?reassign_to=none to leave them uncategorised."
-    )
-
-
-NAME_TAKEN = "A category with this name already exists (system categories included)."
+from config.models import model_apply
 
 
 def _check_name_free(*, owner: User, name: str, exclude_id: int | None = None) -> None:
     if category_name_taken(owner=owner, name=name, exclude_id=exclude_id):
-        raise ValidationError({"name": [NAME_TAKEN]})
+        raise name_taken()
 
 
 def category_create(*, owner: User, name: str, icon: str = "", color_token: str = "") -> Category:
@@ -42,7 +28,7 @@ def category_create(*, owner: User, name: str, icon: str = "", color_token: str 
                 owner=owner, name=name.strip(), icon=icon, color_token=color_token
             )
     except IntegrityError as exc:  # a concurrent request took the name first
-        raise ValidationError({"name": [NAME_TAKEN]}) from exc
+        raise name_taken() from exc
 
 
 def category_update(*, category: Category, data: dict) -> Category:
@@ -50,45 +36,57 @@ def category_update(*, category: Category, data: dict) -> Category:
         raise SystemCategoryReadOnly()
     if "name" in data:
         data = {**data, "name": data["name"].strip()}
-        _check_name_free(owner=category.owner, name=data["name"], exclude_id=category.id)
-    fields = [name for name in ("name", "icon", "color_token") if name in data]
-    for name in fields:
-        setattr(category, name, data[name])
+        owner = cast(User, category.owner)  # not a system category, so it has one
+        _check_name_free(owner=owner, name=data["name"], exclude_id=category.id)
+    fields = model_apply(category, data, ("name", "icon", "color_token"))
     try:
         with transaction.atomic():
             category.save(update_fields=[*fields, "updated_at"])
     except IntegrityError as exc:
-        raise ValidationError({"name": [NAME_TAKEN]}) from exc
+        raise name_taken() from exc
     return category
+
+
+@dataclass(frozen=True)
+class CategoryUse:
+    """What a higher app keeps filed under categories (expenses, ...), registered from its
+    `AppConfig.ready()`, so that deleting a category can count and move those rows without
+    this app importing the apps above it. `name` is the key of the count in a 409 answer."""
+
+    name: str
+    count: Callable[[Category], int]
+    reassign: Callable[[Category, Category | None], int]
+
+
+_uses: dict[str, CategoryUse] = {}
+
+
+def category_use_register(use: CategoryUse) -> None:
+    _uses[use.name] = use
+
+
+def _counts(category: Category) -> dict[str, int]:
+    return {use.name: use.count(category) for use in _uses.values()}
 
 
 @transaction.atomic
 def category_delete(
     *, category: Category, reassign_to: Category | None = None, reassign: bool = False
 ) -> int:
-    """Delete a custom category. Expenses using it block the delete (409) unless `reassign`
-    is set, in which case they move to `reassign_to` (None: uncategorised) first, in the same
-    transaction. Returns how many expenses were moved."""
-    from expenses.selectors import expense_count_in_category
-    from expenses.services import expenses_reassign_category
-
+    """Delete a custom category. Rows filed under it (expenses) block the delete (409)
+    unless `reassign` is set, in which case they move to `reassign_to` (None: none) first, in
+    the same transaction. Returns how many rows were moved."""
     if category.is_system:
         raise SystemCategoryReadOnly()
-    in_use = expense_count_in_category(owner=category.owner, category=category)
-    moved = 0
-    if in_use:
-        if not reassign:
-            raise CategoryInUse(expense_count=in_use)
-        moved = expenses_reassign_category(
-            owner=category.owner, from_category=category, to_category=reassign_to
-        )
+    counts = _counts(category)
+    if any(counts.values()) and not reassign:
+        raise CategoryInUse(detail=None, **counts)
+    moved = sum(use.reassign(category, reassign_to) for use in _uses.values() if counts[use.name])
     try:
         with transaction.atomic():
             category.delete()
-    except RestrictedError as exc:  # an expense took the category after the count
-        raise CategoryInUse(
-            expense_count=expense_count_in_category(owner=category.owner, category=category)
-        ) from exc
+    except RestrictedError as exc:  # a row was filed under it after the count
+        raise CategoryInUse(detail=None, **_counts(category)) from exc
     return moved
 
 

@@ -1,4 +1,5 @@
 import re
+from typing import cast
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -8,8 +9,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
+from accounts.requests import request_user
 from categories import selectors, services
+from categories.errors import SystemCategoryReadOnly
 from categories.models import Category, Tag
 from categories.serializers import CategorySerializer, TagSerializer
 
@@ -30,22 +34,24 @@ class CategoryViewSet(viewsets.ModelViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[Category]:
-        return selectors.category_list(owner=self.request.user)
+        return selectors.category_list(owner=request_user(self.request))
 
     def get_object(self) -> Category:
         category = super().get_object()
         if self.request.method not in SAFE_METHODS and category.is_system:
-            raise services.SystemCategoryReadOnly()
+            raise SystemCategoryReadOnly()
         return category
 
-    def perform_create(self, serializer: CategorySerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Category]) -> None:
         serializer.instance = services.category_create(
-            owner=self.request.user, **serializer.validated_data
+            owner=request_user(self.request), **serializer.validated_data
         )
 
-    def perform_update(self, serializer: CategorySerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[Category]) -> None:
+        # UpdateModelMixin.update() set the instance before calling this.
+        category = cast(Category, serializer.instance)
         serializer.instance = services.category_update(
-            category=serializer.instance, data=serializer.validated_data
+            category=category, data=serializer.validated_data
         )
 
     def destroy(self, request: Request, *args, **kwargs) -> Response:
@@ -76,4 +82,4 @@ class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[Tag]:
-        return selectors.tag_list(owner=self.request.user)
+        return selectors.tag_list(owner=request_user(self.request))

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
 SAME_ORIGIN_API = "/api/v1"
@@ -56,7 +56,9 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
 
     def _api_origin(self) -> str:
         match = _HOST_HEADER.fullmatch(self.headers.get("Host", "") if self.headers else "")
-        host = match["name"] if match else self.server.server_address[0]
+        # An AF_INET server's address is a (host, port) tuple.
+        address = cast(tuple[str, int], self.server.server_address)
+        host = match["name"] if match else address[0]
         return f"http://{host}:{self.api_port}"
 
     def send_head(self) -> BinaryIO | None:

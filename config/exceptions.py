@@ -31,6 +31,47 @@ class DomainError(Exception):
         super().__init__(self.detail)
 
 
+class FieldErrors(DomainError):
+    """Input that breaks a rule, answered in DRF's validation shape: `{"field": ["message"]}`
+    (400). Services raise this, never DRF's `ValidationError`."""
+
+    code = "invalid"
+    default_detail = "Invalid input."
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {' '.join(m)}" for name, m in errors.items()))
+
+    @classmethod
+    def on(cls, field: str, message: str) -> "FieldErrors":
+        return cls({field: [message]})
+
+
+MAX_LISTED_ERRORS = 200
+"""How many problems an answer lists at most (import rows, backup entries); `error_count`
+says how many there are."""
+
+
+class ListedErrors(DomainError):
+    """Many problems found at once (rows of an import, entries of a backup): the first
+    `MAX_LISTED_ERRORS` are answered as `errors`, with `error_count` the total."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        self.errors = errors
+        super().__init__(errors=errors[:MAX_LISTED_ERRORS], error_count=len(errors))
+
+
+class FileTooLarge(DomainError):
+    """An upload over its limit (receipts, imports, backups): 413 naming the field."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    code = "file_too_large"
+    default_detail = "The file is too large."
+
+    def __init__(self, limit: int, *, field: str = "file") -> None:
+        super().__init__(f"The file is larger than the {limit:,} byte limit.", field=field)
+
+
 class Conflict(DomainError):
     status_code = status.HTTP_409_CONFLICT
     code = "conflict"
@@ -47,13 +88,15 @@ def _code_of(exc: exceptions.APIException) -> str:
     codes = exc.get_codes()
     if isinstance(codes, str):
         return codes
-    if isinstance(codes, dict) and isinstance(codes.get("code"), str):
-        return codes["code"]
+    if isinstance(codes, dict):
+        code = codes.get("code")
+        if isinstance(code, str):
+            return code
     return exc.default_code
 
 
 def _detail_of(exc: exceptions.APIException) -> str:
-    detail = exc.detail
+    detail: object = exc.detail
     if isinstance(detail, dict):
         detail = detail.get("detail", exc.default_detail)
     if isinstance(detail, list):
@@ -62,6 +105,8 @@ def _detail_of(exc: exceptions.APIException) -> str:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, FieldErrors):
+        return Response(exc.errors, status=exc.status_code)
     if isinstance(exc, DomainError):
         body = {"detail": exc.detail, "code": exc.code, **exc.extra}
         return Response(body, status=exc.status_code)
@@ -78,6 +123,37 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, exceptions.APIException):
         response.data = {"detail": _detail_of(exc), "code": _code_of(exc)}
     return response
+
+
+# Codes of the errors that DRF, simplejwt and the handlers below answer with.
+FRAMEWORK_ERROR_CODES = (
+    "not_authenticated",
+    "authentication_failed",
+    "token_not_valid",
+    "permission_denied",
+    "not_found",
+    "method_not_allowed",
+    "not_acceptable",
+    "unsupported_media_type",
+    "parse_error",
+    "throttled",
+    "request_too_large",
+    "bad_request",
+    "server_error",
+)
+
+
+def error_codes() -> list[str]:
+    """Every `code` the API can answer with: the framework's and every `DomainError`
+    subclass's (each app declares its own in `<app>/errors.py`)."""
+    found: set[str] = set(FRAMEWORK_ERROR_CODES)
+    pending: list[type[DomainError]] = [DomainError]
+    while pending:
+        kind = pending.pop()
+        if kind is not FieldErrors and ".tests." not in kind.__module__:
+            found.add(kind.code)
+        pending.extend(kind.__subclasses__())
+    return sorted(found)
 
 
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:

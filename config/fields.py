@@ -3,6 +3,7 @@
 import datetime
 import re
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -108,3 +109,36 @@ class PercentField(serializers.DecimalField):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(max_digits=None, decimal_places=2, coerce_to_string=False, **kwargs)
+
+
+class WarnThresholdField(serializers.DecimalField):
+    """A fraction: 0 < t <= 1, as a JSON number."""
+
+    RANGE = "Must be a fraction greater than 0 and at most 1 (0.8 warns at 80 percent)."
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            max_digits=4,
+            decimal_places=3,
+            coerce_to_string=False,
+            min_value=Decimal("0.001"),
+            max_value=Decimal("1"),
+            error_messages={"min_value": self.RANGE, "max_value": self.RANGE},
+            **kwargs,
+        )
+
+
+class FieldValueError(ValueError):
+    """A value a serializer field refused, with the field's first message."""
+
+
+def field_value(field: serializers.Field, value: Any) -> Any:
+    """`value` checked and converted by `field` as an API request would be; raises
+    `FieldValueError` with the field's message. For services that read files (imports,
+    restores) and apply the API's own rules to each value."""
+    try:
+        return field.run_validation(value)
+    except serializers.ValidationError as exc:
+        detail = exc.detail
+        message = detail[0] if isinstance(detail, list) and detail else detail
+        raise FieldValueError(str(message)) from exc

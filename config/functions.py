@@ -5,11 +5,13 @@ row. These subclasses keep Django's SQL elsewhere and use SQLite's own date modi
 so grouping 100,000 expenses by week or month stays in C. Weeks start on Monday.
 """
 
+from django.db.models import Expression
 from django.db.models.functions import TruncMonth, TruncWeek, TruncYear
 
 
 class _SQLiteDateStart:
     modifiers: str = ""
+    lhs: Expression  # provided by the Trunc* class it is mixed into
 
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.lhs)

@@ -1,13 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.exceptions import api_not_found
 from config.health import HealthView
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("health/", HealthView.as_view(), name="health"),
     path("auth/", include("accounts.urls")),
+    path("", include("categories.urls")),
     path("", include("expenses.urls")),
     path("", include("budgets.urls")),
     path("", include("reports.urls")),

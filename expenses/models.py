@@ -19,7 +19,7 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", "Other"
 
 
-def receipt_upload_to(instance: "Expense", filename: str) -> str:
+def receipt_upload_to(instance: "Expense | None", filename: str) -> str:
     """A random name: the uploaded name is never trusted or revealed."""
     return f"receipts/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 

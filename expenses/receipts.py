@@ -4,13 +4,13 @@ import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from rest_framework.exceptions import ValidationError
 
-from config.exceptions import DomainError
+from config.exceptions import FieldErrors, FileTooLarge
+from expenses.errors import receipt_refused
 
 # Above any receipt photo (a 24 MP camera), low enough that decoding one cannot exhaust a
 # worker's memory (25 MP of RGBA is 100 MB for a moment).
@@ -26,13 +26,6 @@ CONTENT_TYPES = {
     extension: content_type for content_type, extension in [*IMAGE_TYPES.values(), PDF_TYPE]
 }
 
-REFUSED = "Upload a JPEG, PNG or WebP image or a PDF document."
-
-
-class ReceiptTooLarge(DomainError):
-    status_code = 413
-    code = "file_too_large"
-
 
 @dataclass(frozen=True)
 class CheckedReceipt:
@@ -40,11 +33,11 @@ class CheckedReceipt:
     extension: str
 
 
-def receipt_check(upload: UploadedFile) -> CheckedReceipt:
+def receipt_check(upload: File) -> CheckedReceipt:
     """Decode the upload and say what it really is, or raise a 400 on `file` (413 if too big)."""
     limit = settings.RECEIPT_MAX_BYTES
     if upload.size > limit:
-        raise ReceiptTooLarge(f"The file is larger than the {limit:,} byte limit.", field="file")
+        raise FileTooLarge(limit)
     head = upload.read(5)
     upload.seek(0)
     checked = _check_pdf(upload) if head == b"%PDF-" else _check_image(upload)
@@ -52,43 +45,39 @@ def receipt_check(upload: UploadedFile) -> CheckedReceipt:
     return checked
 
 
-def _refuse(message: str = REFUSED) -> ValidationError:
-    return ValidationError({"file": [message]})
-
-
-def _check_image(upload: UploadedFile) -> CheckedReceipt:
+def _check_image(upload: File) -> CheckedReceipt:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
                 if image.format not in IMAGE_TYPES:
-                    raise _refuse()
+                    raise receipt_refused()
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
-                    raise _refuse("The image has too many pixels.")
+                    raise receipt_refused("The image has too many pixels.")
                 if image.format == "JPEG":
                     # Decode at 1/8 scale: every byte of the stream is still checked.
                     image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
                 image.load()  # decodes every pixel: a truncated or corrupt file fails here
                 kind = image.format
-    except ValidationError:
+    except FieldErrors:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise _refuse("The image has too many pixels.") from exc
+        raise receipt_refused("The image has too many pixels.") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise _refuse("The file is not a readable image or PDF.") from exc
+        raise receipt_refused("The file is not a readable image or PDF.") from exc
     content_type, extension = IMAGE_TYPES[kind]
     return CheckedReceipt(content_type, extension)
 
 
-def _check_pdf(upload: UploadedFile) -> CheckedReceipt:
+def _check_pdf(upload: File) -> CheckedReceipt:
     try:
         reader = PdfReader(upload, strict=False)
         if len(reader.pages) < 1:
-            raise _refuse("The PDF has no pages.")
+            raise receipt_refused("The PDF has no pages.")
         reader.pages[0].mediabox  # noqa: B018 - walking to the first page proves the structure
-    except ValidationError:
+    except FieldErrors:
         raise
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _refuse("The file is not a readable PDF.") from exc
+        raise receipt_refused("The file is not a readable PDF.") from exc
     return CheckedReceipt(*PDF_TYPE)

@@ -1,4 +1,7 @@
 import datetime
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
@@ -6,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_is_admin
 from categories.models import Category, Tag
+from config.batching import uids_owned
 from config.functions import MonthStart
 from config.money import to_cents
 from expenses.models import Expense
@@ -40,6 +44,16 @@ def expense_may_change(*, expense: Expense, actor: User) -> tuple[bool, bool]:
     return (True, True) if user_is_admin(user=actor) else (False, False)
 
 
+def expense_spending(
+    *, owner: User, currency: str, start: datetime.date, end: datetime.date
+) -> QuerySet[Expense]:
+    """The owner's expenses in one currency between two dates, both included, unordered:
+    the base of every report's sums."""
+    return Expense.objects.filter(
+        owner=owner, currency=currency, date__gte=start, date__lte=end
+    ).order_by()
+
+
 def expense_spending_by_month(
     *, owner: User, start: datetime.date, end: datetime.date
 ) -> list[dict]:
@@ -53,3 +67,44 @@ def expense_spending_by_month(
         .order_by()
     )
     return [{**row, "total": to_cents(row["total"])} for row in rows]
+
+
+def expense_backup_list(*, owner: User) -> QuerySet[Expense]:
+    """Every expense of the owner, oldest first, with category and tags (for backups)."""
+    return (
+        Expense.objects.filter(owner=owner)
+        .select_related("category")
+        .prefetch_related("tags")
+        .order_by("date", "created_at", "uid")
+    )
+
+
+def expense_with_receipt_list(*, owner: User) -> QuerySet[Expense]:
+    """The owner's expenses that have a receipt file (uid and receipt only)."""
+    return (
+        Expense.objects.filter(owner=owner)
+        .exclude(receipt="")
+        .exclude(receipt__isnull=True)
+        .only("uid", "receipt")
+    )
+
+
+def expense_count(*, owner: User) -> int:
+    return Expense.objects.filter(owner=owner).count()
+
+
+def expense_uids_owned(*, owner: User, uids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `uids` the owner already has expenses with (restores skip those)."""
+    return uids_owned(Expense, owner=owner, uids=uids)
+
+
+def expense_keys_between(
+    *, owner: User, start: datetime.date, end: datetime.date
+) -> Iterator[tuple[datetime.date, Decimal, str]]:
+    """(date, amount, description) of the owner's expenses between two dates, to find
+    likely duplicates of imported rows."""
+    return (
+        Expense.objects.filter(owner=owner, date__gte=start, date__lte=end)
+        .values_list("date", "amount", "description")
+        .iterator(chunk_size=2000)
+    )

@@ -2,11 +2,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from budgets.selectors import budget_alerts
-from budgets.serializers import BudgetStatusSerializer
 from categories.serializers import OwnCategoryField
 from config.fields import CurrencyField, MoneyField
-from config.months import month_start
 from expenses.models import Expense, PaymentMethod
 
 
@@ -60,14 +57,19 @@ class ExpenseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
-    @extend_schema_field(BudgetStatusSerializer(many=True, allow_null=True))
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/BudgetStatus"},
+            "nullable": True,
+            "readOnly": True,
+            "description": "On create and update only (null on reads): the budgets of the "
+            "expense's month at `warn` or `exceeded` after the change.",
+        }
+    )
     def get_budget_alerts(self, expense: Expense) -> list | None:
-        """On create and update only: the budgets of the expense's month at `warn` or
-        `exceeded` after the change, so the app can warn at the moment of spending."""
-        if not self.context.get("with_budget_alerts"):
-            return None
-        rows = budget_alerts(owner=expense.owner, month=month_start(expense.date))
-        return BudgetStatusSerializer(rows, many=True).data
+        # Computed by the view (it asks `budgets`), which puts them in the context.
+        return self.context.get("budget_alerts")
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_receipt(self, expense: Expense) -> str | None:

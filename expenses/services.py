@@ -3,7 +3,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -12,7 +12,9 @@ from accounts.models import User
 from categories.models import Category, name_key
 from categories.services import tags_resolve
 from config.batching import batched
-from config.exceptions import Forbidden
+from config.files import delete_unless_committed
+from config.models import model_apply
+from expenses.errors import EditWindowExpired
 from expenses.models import Expense, ExpenseAudit
 from expenses.receipts import receipt_check
 from expenses.selectors import expense_may_change
@@ -27,11 +29,6 @@ EDITABLE_FIELDS = (
     "merchant",
     "notes",
 )
-
-
-class EditWindowExpired(Forbidden):
-    code = "edit_window_expired"
-    default_detail = "This expense can no longer be changed: its edit window has passed."
 
 
 def expense_snapshot(expense: Expense) -> dict[str, Any]:
@@ -125,16 +122,14 @@ def expense_update(*, expense: Expense, actor: User, data: dict[str, Any]) -> Ex
     """Change an expense inside its edit window; an Admin may override, and that is audited."""
     is_override = _guard_change(expense=expense, actor=actor)
     before = expense_snapshot(expense) if is_override else None
-    fields = [name for name in EDITABLE_FIELDS if name in data]
-    for name in fields:
-        setattr(expense, name, data[name])
+    fields = model_apply(expense, data, EDITABLE_FIELDS)
     expense.save(update_fields=[*fields, "updated_at"])
     if "tags" in data:
         expense.tags.set(tags_resolve(owner=expense.owner, names=data["tags"]))
         # The prefetched tags are stale now.
         getattr(expense, "_prefetched_objects_cache", {}).pop("tags", None)
         expense.__dict__.pop("tag_list", None)
-    if is_override:
+    if is_override and before is not None:
         _audit(expense=expense, actor=actor, action=ExpenseAudit.Action.UPDATE, before=before)
     return expense
 
@@ -167,14 +162,11 @@ def expense_receipt_set(*, expense: Expense, actor: User, upload: UploadedFile |
     else:
         checked = receipt_check(upload)
         expense.receipt.save(f"receipt{checked.extension}", upload, save=False)
-    try:
-        expense.save(update_fields=["receipt", "updated_at"])
-        if is_override:
-            _audit(expense=expense, actor=actor, action=ExpenseAudit.Action.RECEIPT, before=before)
-    except Exception:
-        if upload is not None:
-            storage.delete(expense.receipt.name)  # no orphan file for a change that failed
-        raise
+        # No orphan file if this change, or a transaction around it, does not commit.
+        delete_unless_committed(storage, cast(str, expense.receipt.name))  # set by save()
+    expense.save(update_fields=["receipt", "updated_at"])
+    if is_override and before is not None:
+        _audit(expense=expense, actor=actor, action=ExpenseAudit.Action.RECEIPT, before=before)
     _delete_file_after_commit(old_name, storage)
     return expense
 

@@ -5,8 +5,10 @@ groups and sums, Python only fills empty periods and turns sums into shares and 
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Func, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -16,9 +18,9 @@ from config.functions import MonthStart, WeekStart, YearStart
 from config.money import to_cents
 from config.months import add_months, month_end, month_start
 from expenses.models import Expense
+from expenses.selectors import expense_spending
 
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 MAX_RANGE_DAYS = 3653  # ten years, leap days included
 
@@ -117,10 +119,7 @@ def percent_change(*, current: Decimal, previous: Decimal) -> Decimal | None:
 def _spending(
     *, owner: User, currency: str, start: datetime.date, end: datetime.date
 ) -> QuerySet[Expense]:
-    """The owner's expenses in one currency between two dates, both included."""
-    return Expense.objects.filter(
-        owner=owner, currency=currency, date__gte=start, date__lte=end
-    ).order_by()
+    return expense_spending(owner=owner, currency=currency, start=start, end=end)
 
 
 def _sum_or_zero(**extra) -> Coalesce:
@@ -144,7 +143,7 @@ def _period_totals(expenses: QuerySet[Expense], period: Func | F) -> list[Period
     return [PeriodTotal(period=row["period"], total=to_cents(row["total"])) for row in rows]
 
 
-def _category_share(row: dict, total: Decimal) -> CategoryShare:
+def _category_share(row: Mapping[str, Any], total: Decimal) -> CategoryShare:
     spent = to_cents(row["total"])
     return CategoryShare(
         category=row["category_id"],

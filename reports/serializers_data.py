@@ -4,9 +4,9 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.exceptions import FileTooLarge
 from config.fields import CurrencyField
 from reports.services.csv_import import CsvOptions, mapping_problems
-from reports.services.limits import FileTooLarge
 
 AUTO_CATEGORIZE_UNAVAILABLE = (
     "Automatic categorisation needs the smart features (ai/), which this server does not "
@@ -43,7 +43,7 @@ class UploadSerializer(serializers.Serializer):
     def validate_file(self, upload):
         limit = getattr(settings, self.limit_setting)
         if upload.size > limit:
-            raise FileTooLarge(f"The file is larger than the {limit:,} byte limit.", field="file")
+            raise FileTooLarge(limit)
         return upload
 
 
@@ -162,7 +162,9 @@ class RowErrorSerializer(serializers.Serializer):
 class ImportErrorsSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField(help_text="`invalid_rows`")
-    errors = RowErrorSerializer(many=True)
+    # DRF's metaclass moves declared fields off the class, so this does not replace
+    # `Serializer.errors`; the stubs cannot know that.
+    errors = RowErrorSerializer(many=True)  # type: ignore[assignment]  # a field, see above
     error_count = serializers.IntegerField()
 
 

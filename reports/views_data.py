@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.requests import request_user
 from config.parsers import SafeJSONParser
 from expenses.filters import ExportFilter
 from expenses.models import Expense
@@ -28,10 +29,9 @@ from reports.serializers_data import (
     RestoreResultSerializer,
 )
 from reports.services.backup import backup_json_chunks, backup_zip_file
-from reports.services.csv_import import ParsedFile, parse_csv
+from reports.services.csv_import import CsvOptions
 from reports.services.exports import expenses_csv_lines
-from reports.services.imports import expenses_import
-from reports.services.ofx_import import parse_ofx
+from reports.services.imports import statement_import
 from reports.services.restore import (
     backup_open_zip,
     backup_read_json,
@@ -43,7 +43,7 @@ from reports.services.restore import (
 class _FileRenderer(BaseRenderer):
     """Lets clients ask for the file's type; errors are still written as JSON text."""
 
-    charset = "utf-8"
+    charset: str | None = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         return json.dumps(data).encode() if data is not None else b""
@@ -73,7 +73,7 @@ class ExportExpensesCsvView(GenericAPIView):
     queryset = Expense.objects.none()  # for the schema; requests use get_queryset()
 
     def get_queryset(self):
-        return expense_list(owner=self.request.user)
+        return expense_list(owner=request_user(self.request))
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}, filters=True)
     def get(self, request: Request) -> StreamingHttpResponse:
@@ -93,7 +93,7 @@ class ExportBackupJsonView(APIView):
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
-            backup_json_chunks(owner=request.user), content_type="application/json"
+            backup_json_chunks(owner=request_user(request)), content_type="application/json"
         )
         name = _attachment_name("expense-tracker-backup", "json")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -109,7 +109,7 @@ class ExportBackupZipView(APIView):
     )
     def get(self, request: Request) -> FileResponse:
         return FileResponse(
-            backup_zip_file(owner=request.user),
+            backup_zip_file(owner=request_user(request)),
             as_attachment=True,
             filename=_attachment_name("expense-tracker-backup", "zip"),
             content_type="application/zip",
@@ -118,7 +118,7 @@ class ExportBackupZipView(APIView):
 
 def _restore_response(request: Request, document, receipts=None) -> Response:
     backup = backup_validate(document, receipts=receipts)
-    result = backup_restore(owner=request.user, backup=backup)
+    result = backup_restore(owner=request_user(request), backup=backup)
     return Response(RestoreResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -176,12 +176,14 @@ def _query_flag(request: Request, name: str) -> bool:
         raise serializers.ValidationError({name: exc.detail}) from exc
 
 
-def _import_response(request: Request, flags, parse) -> Response:
-    parsed: ParsedFile = parse()
+def _import_response(request: Request, form, csv_options: CsvOptions | None) -> Response:
+    flags = form.validated_data
     dry_run = flags["dry_run"] or _query_flag(request, "dry_run")
-    result = expenses_import(
-        owner=request.user,
-        parsed=parsed,
+    result = statement_import(
+        owner=request_user(request),
+        raw=flags["file"].read(),
+        csv_options=csv_options,
+        max_rows=settings.IMPORT_MAX_ROWS,
         dry_run=dry_run,
         skip_duplicates=flags["skip_duplicates"],
     )
@@ -213,13 +215,8 @@ class ImportExpensesCsvView(APIView):
     def post(self, request: Request) -> Response:
         form = CsvImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        options = form.options(default_currency=request.user.default_currency)
-        raw = form.validated_data["file"].read()
-        return _import_response(
-            request,
-            form.validated_data,
-            lambda: parse_csv(raw, options, max_rows=settings.IMPORT_MAX_ROWS),
-        )
+        options = form.options(default_currency=request_user(request).default_currency)
+        return _import_response(request, form, options)
 
 
 class ImportExpensesOfxView(APIView):
@@ -234,9 +231,4 @@ class ImportExpensesOfxView(APIView):
     def post(self, request: Request) -> Response:
         form = ImportFlagsSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        raw = form.validated_data["file"].read()
-        return _import_response(
-            request,
-            form.validated_data,
-            lambda: parse_ofx(raw, max_rows=settings.IMPORT_MAX_ROWS),
-        )
+        return _import_response(request, form, None)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from accounts.requests import request_user
 from config.months import month_start
 from reports import selectors
 from reports.serializers_reports import (
@@ -42,7 +43,7 @@ MONTH = OpenApiParameter(
 def _query(serializer_class: type[Serializer], request: Request) -> dict:
     query = serializer_class(data=request.query_params)
     query.is_valid(raise_exception=True)
-    return {"currency": request.user.default_currency, **query.validated_data}
+    return {"currency": request_user(request).default_currency, **query.validated_data}
 
 
 class ReportSummaryView(APIView):
@@ -55,7 +56,7 @@ class ReportSummaryView(APIView):
     )
     def get(self, request: Request) -> Response:
         summary = selectors.report_summary(
-            owner=request.user, **_query(DateRangeQuerySerializer, request)
+            owner=request_user(request), **_query(DateRangeQuerySerializer, request)
         )
         return Response(SummarySerializer(summary).data)
 
@@ -71,7 +72,7 @@ class ReportTrendsView(APIView):
     def get(self, request: Request) -> Response:
         query = _query(TrendsQuerySerializer, request)
         month = query.pop("month", None) or month_start(timezone.localdate())
-        trends = selectors.report_trends(owner=request.user, month=month, **query)
+        trends = selectors.report_trends(owner=request_user(request), month=month, **query)
         return Response(TrendsSerializer(trends).data)
 
 
@@ -84,6 +85,6 @@ class ReportTimeseriesView(APIView):
     )
     def get(self, request: Request) -> Response:
         buckets = selectors.report_timeseries(
-            owner=request.user, **_query(TimeseriesQuerySerializer, request)
+            owner=request_user(request), **_query(TimeseriesQuerySerializer, request)
         )
         return Response(PeriodBucketSerializer(buckets, many=True).data)

@@ -5,6 +5,7 @@ import time_machine
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.tests.factories import UserFactory
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,18 @@ def test_token_gives_access_that_opens_me(api_client, alice):
         "roles": ["User"],
         "default_currency": "INR",
     }
+
+
+def test_a_factory_made_user_signs_in_with_the_test_password_and_has_the_user_role(api_client):
+    user = UserFactory(default_currency="EUR")
+    tokens = obtain_tokens(api_client, user.username)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    body = api_client.get("/api/v1/auth/me/").json()
+    assert (body["username"], body["roles"], body["default_currency"]) == (
+        user.username,
+        ["User"],
+        "EUR",
+    )
 
 
 def test_token_with_a_wrong_password_is_401(api_client, alice):

@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import Budget
+from budgets.tests.factories import BudgetFactory
 from categories.models import Category
-from expenses.tests.factories import CategoryFactory
+from categories.tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,19 +71,17 @@ def test_category_and_overall_budgets_of_one_month_coexist(alice_client, alice):
 def test_database_refuses_a_second_overall_budget_for_a_month(alice):
     from django.db import IntegrityError, transaction
 
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1"))
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("1"))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("2"))
+        BudgetFactory(owner=alice, month=JAN, amount=Decimal("2"))
 
 
 def test_database_refuses_a_second_category_budget_for_a_month(alice):
     from django.db import IntegrityError, transaction
 
-    Budget.objects.create(
-        owner=alice, month=JAN, scope="category", category=food(), amount=Decimal("1")
-    )
+    BudgetFactory(owner=alice, month=JAN, scope="category", category=food(), amount=Decimal("1"))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Budget.objects.create(
+        BudgetFactory(
             owner=alice, month=JAN, scope="category", category=food(), amount=Decimal("2")
         )
 
@@ -146,10 +145,8 @@ def test_another_users_category_is_400(alice_client, alice, bob):
 
 
 def test_list_filters_by_month(alice_client, alice):
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1"))
-    Budget.objects.create(
-        owner=alice, month=datetime.date(2026, 2, 1), scope="overall", amount=Decimal("2")
-    )
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("1"))
+    BudgetFactory(owner=alice, month=datetime.date(2026, 2, 1), amount=Decimal("2"))
     rows = alice_client.get(URL, {"month": "2026-02"}).json()["results"]
     assert [row["month"] for row in rows] == ["2026-02-01"]
     assert alice_client.get(URL).json()["count"] == 2
@@ -159,7 +156,7 @@ def test_list_filters_by_month(alice_client, alice):
 
 
 def test_patch_and_delete(alice_client, alice):
-    budget = Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1"))
+    budget = BudgetFactory(owner=alice, month=JAN, amount=Decimal("1"))
     response = alice_client.patch(f"{URL}{budget.id}/", {"amount": "20", "rollover_enabled": True})
     assert response.status_code == 200
     budget.refresh_from_db()
@@ -180,7 +177,7 @@ def test_patch_and_delete(alice_client, alice):
     ("method", "body"), [("get", None), ("patch", {"amount": "5"}), ("delete", None)]
 )
 def test_bob_gets_404_on_alices_budget(bob_client, alice, method, body):
-    budget = Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1"))
+    budget = BudgetFactory(owner=alice, month=JAN, amount=Decimal("1"))
     response = getattr(bob_client, method)(f"{URL}{budget.id}/", body or {})
     assert response.status_code == 404
     budget.refresh_from_db()
@@ -188,21 +185,21 @@ def test_bob_gets_404_on_alices_budget(bob_client, alice, method, body):
 
 
 def test_bob_sees_none_of_alices_budgets(bob_client, alice):
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1"))
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("1"))
     assert bob_client.get(URL).json()["count"] == 0
     assert bob_client.get(f"{URL}status/", {"month": "2026-01"}).json() == []
 
 
 def test_bobs_upsert_never_touches_alices_budget(bob_client, alice, bob):
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1"))
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("1"))
     response = bob_client.post(URL, {"month": "2026-01", "scope": "overall", "amount": "9"})
     assert response.status_code == 201
     assert Budget.objects.get(owner=alice).amount == Decimal("1")
 
 
 def test_copy_month_copies_missing_budgets(alice_client, alice):
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("100"))
-    Budget.objects.create(
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("100"))
+    BudgetFactory(
         owner=alice,
         month=JAN,
         scope="category",
@@ -211,7 +208,7 @@ def test_copy_month_copies_missing_budgets(alice_client, alice):
         rollover_enabled=True,
     )
     feb = datetime.date(2026, 2, 1)
-    Budget.objects.create(owner=alice, month=feb, scope="overall", amount=Decimal("120"))
+    BudgetFactory(owner=alice, month=feb, amount=Decimal("120"))
     response = alice_client.post(f"{URL}copy/", {"from": "2026-01", "to": "2026-02"})
     assert response.status_code == 201
     body = response.json()
@@ -255,7 +252,7 @@ def test_budget_list_costs_the_same_queries_at_any_size(
 
 def test_budgets_are_in_django_admin(client, make_user):
     staff = make_user("staffer", is_staff=True, is_superuser=True)
-    Budget.objects.create(owner=staff, month=JAN, scope="overall", amount=Decimal("123"))
+    BudgetFactory(owner=staff, month=JAN, amount=Decimal("123"))
     client.force_login(staff)
     response = client.get("/admin/budgets/budget/?scope__exact=overall")
     assert response.status_code == 200

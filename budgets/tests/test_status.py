@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import Budget
+from budgets.tests.factories import BudgetFactory
 from categories.models import Category
 from config.months import add_months
 from expenses.models import Expense
@@ -43,7 +44,7 @@ def status_rows(client, month: str = "2026-01") -> list[dict]:
     ],
 )
 def test_status_thresholds(alice_client, alice, spent, percent, expected):
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("10000"))
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("10000"))
     spend(alice, spent, datetime.date(2026, 1, 10))
     [row] = status_rows(alice_client)
     assert row["spent"] == spent
@@ -55,10 +56,9 @@ def test_status_thresholds(alice_client, alice, spent, percent, expected):
 
 
 def test_custom_threshold(alice_client, alice):
-    Budget.objects.create(
+    BudgetFactory(
         owner=alice,
         month=JAN,
-        scope="overall",
         amount=Decimal("100"),
         warn_threshold=Decimal("0.5"),
     )
@@ -69,10 +69,8 @@ def test_custom_threshold(alice_client, alice):
 
 
 def test_category_budget_counts_only_its_category_and_currency_and_month(alice_client, alice, bob):
-    Budget.objects.create(
-        owner=alice, month=JAN, scope="category", category=food(), amount=Decimal("100")
-    )
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1000"))
+    BudgetFactory(owner=alice, month=JAN, scope="category", category=food(), amount=Decimal("100"))
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("1000"))
     spend(alice, "30.00", datetime.date(2026, 1, 1), category=food())
     spend(alice, "20.00", datetime.date(2026, 1, 31), category=food())
     spend(alice, "500.00", datetime.date(2026, 1, 5), category=travel())
@@ -89,9 +87,7 @@ def test_category_budget_counts_only_its_category_and_currency_and_month(alice_c
 
 
 def test_budget_in_another_currency_counts_that_currency(alice_client, alice):
-    Budget.objects.create(
-        owner=alice, month=JAN, scope="overall", amount=Decimal("100"), currency="USD"
-    )
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("100"), currency="USD")
     spend(alice, "500.00", datetime.date(2026, 1, 5))
     spend(alice, "12.00", datetime.date(2026, 1, 5), currency="USD")
     [row] = status_rows(alice_client)
@@ -100,7 +96,7 @@ def test_budget_in_another_currency_counts_that_currency(alice_client, alice):
 
 def chain(owner, months: int, amount="100", rollover=True, start=JAN, category=None) -> None:
     for offset in range(months):
-        Budget.objects.create(
+        BudgetFactory(
             owner=owner,
             month=add_months(start, offset),
             scope="category" if category else "overall",
@@ -165,13 +161,10 @@ def test_category_rollover_follows_its_own_category(alice_client, alice):
 
 
 def test_rollover_never_mixes_currencies(alice_client, alice):
-    Budget.objects.create(
-        owner=alice, month=JAN, scope="overall", amount=Decimal("100"), currency="USD"
-    )
-    Budget.objects.create(
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("100"), currency="USD")
+    BudgetFactory(
         owner=alice,
         month=datetime.date(2026, 2, 1),
-        scope="overall",
         amount=Decimal("100"),
         rollover_enabled=True,
     )
@@ -204,10 +197,8 @@ def test_status_defaults_to_this_month_and_rejects_bad_months(alice_client):
 
 
 def test_expense_create_answers_budget_alerts(alice_client, alice):
-    Budget.objects.create(
-        owner=alice, month=JAN, scope="category", category=food(), amount=Decimal("100")
-    )
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("1000"))
+    BudgetFactory(owner=alice, month=JAN, scope="category", category=food(), amount=Decimal("100"))
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("1000"))
     body = {"date": "2026-01-04", "description": "Groceries", "category": food().id}
     first = alice_client.post("/api/v1/expenses/", {**body, "amount": "79.99"})
     assert first.status_code == 201
@@ -229,10 +220,9 @@ def test_expense_create_answers_budget_alerts(alice_client, alice):
 
 def test_spending_is_summed_exactly_to_the_cent(alice_client, alice):
     # SQLite adds in floating point: 85 times 999999.99 comes back as 84999999.1499999.
-    Budget.objects.create(
+    BudgetFactory(
         owner=alice,
         month=JAN,
-        scope="overall",
         amount=Decimal("84999999.15"),
         warn_threshold=1,
     )
@@ -245,8 +235,8 @@ def test_spending_is_summed_exactly_to_the_cent(alice_client, alice):
 
 
 def test_status_and_list_filter_by_currency(alice_client, alice):
-    Budget.objects.create(owner=alice, month=JAN, scope="overall", amount=Decimal("10"))
-    Budget.objects.create(
+    BudgetFactory(owner=alice, month=JAN, amount=Decimal("10"))
+    BudgetFactory(
         owner=alice,
         month=JAN,
         scope="category",

@@ -3,22 +3,8 @@ from decimal import Decimal
 
 import factory
 
-from categories.models import Category, Tag
+from accounts.tests.factories import UserFactory
 from expenses.models import Expense
-
-
-class CategoryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Category
-
-    name = factory.Sequence(lambda n: f"Custom {n}")
-
-
-class TagFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Tag
-
-    name = factory.Sequence(lambda n: f"tag-{n}")
 
 
 class ExpenseFactory(factory.django.DjangoModelFactory):
@@ -26,8 +12,9 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
         model = Expense
         skip_postgeneration_save = True
 
+    owner = factory.SubFactory(UserFactory)
     amount = Decimal("12.50")
-    currency = "INR"
+    currency = factory.LazyAttribute(lambda expense: expense.owner.default_currency)
     date = datetime.date(2026, 1, 15)
     description = factory.Sequence(lambda n: f"Expense {n}")
 

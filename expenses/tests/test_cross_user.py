@@ -1,7 +1,10 @@
 import pytest
 
+from accounts.models import User
+from categories.models import Category
+from categories.tests.factories import CategoryFactory
 from expenses.models import Expense
-from expenses.tests.factories import CategoryFactory, ExpenseFactory
+from expenses.tests.factories import ExpenseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,12 @@ def test_bob_cannot_move_his_expense_into_alices_category(bob_client, alice, bob
     assert response.status_code == 400
     assert "category" in response.json()
     assert Expense.objects.get(id=mine.id).category is None
+
+
+def test_deleting_a_user_removes_their_categories_and_expenses(alice, bob):
+    category = CategoryFactory(owner=alice)
+    ExpenseFactory(owner=alice, category=category)
+    bobs = ExpenseFactory(owner=bob)
+    User.objects.get(id=alice.id).delete()
+    assert list(Expense.objects.all()) == [bobs]
+    assert not Category.objects.filter(id=category.id).exists()

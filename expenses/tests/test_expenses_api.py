@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from categories.models import Category, Tag
+from categories.tests.factories import CategoryFactory, TagFactory
 from expenses.models import Expense
-from expenses.tests.factories import CategoryFactory, ExpenseFactory, TagFactory
+from expenses.tests.factories import ExpenseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 
 from categories.models import Category
-from expenses.tests.factories import ExpenseFactory, TagFactory
+from categories.tests.factories import TagFactory
+from expenses.tests.factories import ExpenseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -154,12 +154,27 @@ def test_deleting_the_expense_deletes_its_receipt_file(
 
 
 def test_receipt_is_never_served_from_a_public_url(alice_client, client, expense, settings):
-    upload(alice_client, expense, "a.png", image_bytes("PNG"))
+    assert upload(alice_client, expense, "a.png", image_bytes("PNG")).status_code == 200
     expense.refresh_from_db()
     assert client.get(f"/media/{expense.receipt.name}").status_code == 404
     assert client.get(f"{settings.MEDIA_URL}{expense.receipt.name}").status_code == 404
 
 
 def test_bob_cannot_download_alices_receipt(alice_client, bob_client, expense):
-    upload(alice_client, expense, "a.png", image_bytes("PNG"))
+    assert upload(alice_client, expense, "a.png", image_bytes("PNG")).status_code == 200
+    assert alice_client.get(f"/api/v1/expenses/{expense.id}/receipt/").status_code == 200
     assert bob_client.get(f"/api/v1/expenses/{expense.id}/receipt/").status_code == 404
+
+
+def test_a_receipt_whose_file_is_gone_from_storage_is_404_not_500(alice_client, expense):
+    assert upload(alice_client, expense, "a.png", image_bytes("PNG")).status_code == 200
+    expense.refresh_from_db()
+    expense.receipt.storage.delete(expense.receipt.name)
+    assert alice_client.get(f"/api/v1/expenses/{expense.id}/receipt/").status_code == 404
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_decoding(alice_client, expense):
+    image = image_bytes("PNG", size=(6000, 5000), mode="1")  # 30 MP in a few KB
+    response = upload(alice_client, expense, "a.png", image)
+    assert response.status_code == 400
+    assert response.json()["file"] == ["The image has too many pixels."]

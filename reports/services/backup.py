@@ -8,14 +8,18 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Any, cast
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from budgets.models import Budget
+from budgets.selectors import budget_backup_list
 from categories.models import Category, Tag
+from categories.selectors import category_own_list, tag_own_list
 from expenses.models import Expense
+from expenses.selectors import expense_backup_list, expense_with_receipt_list
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +40,10 @@ def category_ref(category: Category | None) -> dict[str, str] | None:
 
 def receipt_member(expense: Expense) -> str | None:
     """The receipt's path inside a backup zip: stable, named after the expense's uid."""
-    if not expense.receipt:
+    name = expense.receipt.name
+    if not name:  # what `not expense.receipt` tests
         return None
-    return f"receipts/{expense.uid}{PurePath(expense.receipt.name).suffix}"
+    return f"receipts/{expense.uid}{PurePath(name).suffix}"
 
 
 def _category_row(category: Category) -> dict[str, Any]:
@@ -85,23 +90,14 @@ def _budget_row(budget: Budget) -> dict[str, Any]:
 
 
 def _sections(owner: User) -> list[tuple[str, Iterator[dict[str, Any]]]]:
-    categories = Category.objects.filter(owner=owner).order_by("name_key", "uid")
-    tags = Tag.objects.filter(owner=owner).order_by("name_key", "uid")
-    expenses = (
-        Expense.objects.filter(owner=owner)
-        .select_related("category")
-        .prefetch_related("tags")
-        .order_by("date", "created_at", "uid")
-    )
-    budgets = Budget.objects.filter(owner=owner).select_related("category")
+    sections: list[tuple[str, Callable[[Any], dict[str, Any]], QuerySet[Any]]] = [
+        ("categories", _category_row, category_own_list(owner=owner)),
+        ("tags", _tag_row, tag_own_list(owner=owner)),
+        ("expenses", _expense_row, expense_backup_list(owner=owner)),
+        ("budgets", _budget_row, budget_backup_list(owner=owner)),
+    ]
     return [
-        ("categories", map(_category_row, categories.iterator(chunk_size=CHUNK_SIZE))),
-        ("tags", map(_tag_row, tags.iterator(chunk_size=CHUNK_SIZE))),
-        ("expenses", map(_expense_row, expenses.iterator(chunk_size=CHUNK_SIZE))),
-        (
-            "budgets",
-            map(_budget_row, budgets.order_by("month", "scope", "uid").iterator(CHUNK_SIZE)),
-        ),
+        (name, map(to_row, rows.iterator(chunk_size=CHUNK_SIZE))) for name, to_row, rows in sections
     ]
 
 
@@ -133,17 +129,17 @@ def backup_zip_file(*, owner: User) -> IO[bytes]:
         with archive.open(BACKUP_MEMBER, "w") as member:
             for chunk in backup_json_chunks(owner=owner):
                 member.write(chunk.encode())
-        with_receipts = (
-            Expense.objects.filter(owner=owner).exclude(receipt="").exclude(receipt__isnull=True)
-        )
-        for expense in with_receipts.only("uid", "receipt").iterator(chunk_size=CHUNK_SIZE):
+        with_receipts = expense_with_receipt_list(owner=owner)
+        for expense in with_receipts.iterator(chunk_size=CHUNK_SIZE):
             try:
                 source = expense.receipt.open("rb")
             except FileNotFoundError:
                 # The restore reports it as a missing receipt; the rest of the backup is whole.
                 logger.error("Receipt file %s is missing; left out of the backup", expense.receipt)
                 continue
-            with source, archive.open(receipt_member(expense), "w") as member:
+            # Only expenses with a receipt are listed, so each has a member name.
+            name = cast(str, receipt_member(expense))
+            with source, archive.open(name, "w") as member:
                 shutil.copyfileobj(source, member)
     target.seek(0)
     return target

@@ -49,7 +49,7 @@ class _Echo:
 def expense_csv_cells(expense: Expense) -> list[str]:
     text = [
         expense.description,
-        expense.category.name if expense.category_id else "",
+        expense.category.name if expense.category_id and expense.category else "",
         expense.merchant,
         expense.payment_method or "",
         TAG_SEPARATOR.join(tag.name for tag in expense.tag_objects()),

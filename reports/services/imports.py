@@ -11,9 +11,11 @@ from accounts.models import User
 from categories.models import name_key
 from categories.selectors import category_list
 from categories.services import category_create
-from expenses.models import Expense
+from expenses.selectors import expense_keys_between
 from expenses.services import NewExpense, expenses_bulk_create
-from reports.services.csv_import import ImportRow, ParsedFile
+from reports.services.csv_import import CsvOptions, parse_csv
+from reports.services.import_rows import ImportRow, ParsedFile
+from reports.services.ofx_import import parse_ofx
 
 
 @dataclass
@@ -34,10 +36,9 @@ def _duplicate_keys(owner: User, rows: list[ImportRow]) -> set[tuple]:
     if not rows:
         return set()
     first, last = min(r.date for r in rows), max(r.date for r in rows)
-    existing = Expense.objects.filter(owner=owner, date__gte=first, date__lte=last)
     return {
         (day, amount, name_key(description))
-        for day, amount, description in existing.values_list("date", "amount", "description")
+        for day, amount, description in expense_keys_between(owner=owner, start=first, end=last)
     }
 
 
@@ -116,3 +117,31 @@ def _preview(row: ImportRow, duplicate: bool) -> dict:
         "notes": row.notes,
         "duplicate": duplicate,
     }
+
+
+def statement_import(
+    *,
+    owner: User,
+    raw: bytes,
+    csv_options: CsvOptions | None,
+    max_rows: int,
+    dry_run: bool,
+    skip_duplicates: bool,
+    on_parsed: Callable[[int], None] = lambda rows: None,
+    on_progress: Callable[[int], None] = lambda done: None,
+) -> ImportResult:
+    """Read a statement and import it: a CSV read with `csv_options`, or with none an OFX/QFX
+    statement. The one import flow of the API and of `manage.py import_expenses`;
+    `on_parsed` hears how many rows the file has, `on_progress` each batch written."""
+    if csv_options is None:
+        parsed = parse_ofx(raw, max_rows=max_rows)
+    else:
+        parsed = parse_csv(raw, csv_options, max_rows=max_rows)
+    on_parsed(len(parsed.rows))
+    return expenses_import(
+        owner=owner,
+        parsed=parsed,
+        dry_run=dry_run,
+        skip_duplicates=skip_duplicates,
+        on_progress=on_progress,
+    )

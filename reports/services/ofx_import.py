@@ -4,11 +4,11 @@ import datetime
 import io
 
 from ofxtools.Parser import OFXTree
-from rest_framework import serializers
 
-from config.fields import CurrencyField, MoneyField
-from reports.services.csv_import import ImportRow, ParsedFile, RowErrors
-from reports.services.limits import TooManyRows
+from config.exceptions import FieldErrors
+from config.fields import CurrencyField, FieldValueError, MoneyField, field_value
+from reports.errors import RowErrors, TooManyRows
+from reports.services.import_rows import ImportRow, ParsedFile
 
 _money = MoneyField()
 _currency = CurrencyField()
@@ -33,22 +33,23 @@ def parse_ofx(raw: bytes, *, max_rows: int) -> ParsedFile:
     """Outgoing transactions (negative amounts) become expenses; money coming in is skipped.
     `line` is the transaction's position in the statement (1 for the first)."""
     if b"\x00" in raw:
-        raise serializers.ValidationError({"file": [UNREADABLE]})
+        raise FieldErrors.on("file", UNREADABLE)
     try:
         tree = OFXTree()
         tree.parse(io.BytesIO(raw))
-        posted = [element.findtext("DTPOSTED") for element in tree.getroot().iter("STMTTRN")]
+        root = tree.getroot()
+        if root is None:
+            raise ValueError("The statement is empty.")
+        posted = [element.findtext("DTPOSTED") for element in root.iter("STMTTRN")]
         statements = list(tree.convert().statements)
     except Exception as exc:  # ofxtools raises many kinds (ParseError, ValueError, KeyError…)
-        raise serializers.ValidationError({"file": [UNREADABLE]}) from exc
+        raise FieldErrors.on("file", UNREADABLE) from exc
     rows, skipped, errors, position = [], 0, [], 0
     for statement in statements:
         for transaction in statement.transactions:
             position += 1
             if position > max_rows:
-                raise TooManyRows(
-                    f"The statement has more than {max_rows:,} transactions.", field="file"
-                )
+                raise TooManyRows(f"The statement has more than {max_rows:,} transactions.")
             if transaction.trnamt is None or transaction.trnamt >= 0:
                 skipped += 1
                 continue
@@ -64,9 +65,9 @@ def parse_ofx(raw: bytes, *, max_rows: int) -> ParsedFile:
                 ("currency", _currency, statement.curdef or ""),
             ):
                 try:
-                    checked[field] = check.run_validation(value)
-                except serializers.ValidationError as exc:
-                    fail(field, str(exc.detail[0]))
+                    checked[field] = field_value(check, value)
+                except FieldValueError as exc:
+                    fail(field, str(exc))
             if not description:
                 fail("description", "Empty.")
             if day is None:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.services.amounts import AmountError, detect_decimal, parse_amount
+from reports.services.csv_import.amounts import AmountError, detect_decimal, parse_amount
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from budgets.models import Budget
+from budgets.tests.factories import BudgetFactory
 from categories.models import Category, Tag
+from categories.tests.factories import CategoryFactory, TagFactory
 from expenses.models import Expense
-from expenses.tests.factories import ExpenseFactory, TagFactory
+from expenses.tests.factories import ExpenseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ def png() -> bytes:
 def alices_data(alice, alice_client):
     alice.default_currency = "EUR"
     alice.save()
-    pets = Category.objects.create(owner=alice, name="Pets", icon="paw", color_token="green")
+    pets = CategoryFactory(owner=alice, name="Pets", icon="paw", color_token="green")
     food = Category.objects.get(owner=None, name="Food")
     vet = TagFactory(owner=alice, name="vet")
     ExpenseFactory(
@@ -51,7 +53,7 @@ def alices_data(alice, alice_client):
         format="multipart",
     )
     ExpenseFactory(owner=alice, date=datetime.date(2026, 1, 4), description="No category")
-    Budget.objects.create(
+    BudgetFactory(
         owner=alice,
         month=datetime.date(2026, 1, 1),
         scope="category",
@@ -61,9 +63,7 @@ def alices_data(alice, alice_client):
         rollover_enabled=True,
         warn_threshold=Decimal("0.75"),
     )
-    Budget.objects.create(
-        owner=alice, month=datetime.date(2026, 1, 1), scope="overall", amount=Decimal("900")
-    )
+    BudgetFactory(owner=alice, month=datetime.date(2026, 1, 1), amount=Decimal("900"))
 
 
 def export(client) -> dict:
@@ -121,7 +121,7 @@ def test_restoring_twice_creates_nothing_the_second_time(alice_client, alices_da
 def test_restore_matches_existing_categories_and_tags_by_name(
     alice_client, bob_client, bob, alices_data
 ):
-    Category.objects.create(owner=bob, name="PETS")
+    CategoryFactory(owner=bob, name="PETS")
     TagFactory(owner=bob, name="VET")
     bob_client.post("/api/v1/import/backup.json", export(alice_client))
     assert Category.objects.filter(owner=bob).count() == 1
@@ -264,3 +264,19 @@ def test_zip_with_a_receipt_that_does_not_decode_is_refused(alice_client, bob_cl
 def test_backup_export_is_owner_scoped(bob_client, alices_data):
     document = export(bob_client)
     assert document["expenses"] == [] and document["categories"] == []
+
+
+def test_the_zip_export_skips_a_missing_receipt_file(alice_client, alice):
+    expense = ExpenseFactory(owner=alice)
+    uploaded = alice_client.put(
+        f"/api/v1/expenses/{expense.id}/receipt/",
+        {"file": SimpleUploadedFile("r.png", png())},
+        format="multipart",
+    )
+    assert uploaded.status_code == 200
+    expense.refresh_from_db()
+    expense.receipt.storage.delete(expense.receipt.name)
+    response = alice_client.get("/api/v1/export/backup.zip")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert archive.namelist() == ["backup.json"]

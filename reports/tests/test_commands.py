@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from budgets.models import Budget
+from budgets.tests.factories import BudgetFactory
 from categories.models import Category
+from categories.tests.factories import TagFactory
 from expenses.models import Expense
-from expenses.tests.factories import ExpenseFactory, TagFactory
+from expenses.tests.factories import ExpenseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,7 @@ def alices_rows(alice):
         tags=[TagFactory(owner=alice, name="x")],
     )
     ExpenseFactory(owner=alice, date=datetime.date(2026, 2, 2), amount=Decimal("1.00"))
-    Budget.objects.create(
-        owner=alice, month=datetime.date(2026, 1, 1), scope="overall", amount=Decimal("50")
-    )
+    BudgetFactory(owner=alice, month=datetime.date(2026, 1, 1), amount=Decimal("50"))
 
 
 def run(*args) -> tuple[str, str]:

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from categories.models import Category
-from expenses.tests.factories import ExpenseFactory, TagFactory
+from categories.tests.factories import CategoryFactory, TagFactory
+from expenses.tests.factories import ExpenseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_export_streams_a_header_and_one_row_per_expense(alice_client, alice, bo
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
 def test_each_formula_prefix_is_escaped_in_every_text_cell(alice_client, alice, prefix):
     payload = f'{prefix}HYPERLINK("http://evil")'
-    category = Category.objects.create(owner=alice, name=f"{prefix}cat")
+    category = CategoryFactory(owner=alice, name=f"{prefix}cat")
     ExpenseFactory(
         owner=alice,
         description=payload,

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 
 from categories.models import Category
+from categories.tests.factories import CategoryFactory, TagFactory
 from expenses.models import Expense
-from expenses.tests.factories import ExpenseFactory, TagFactory
+from expenses.tests.factories import ExpenseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def total(owner) -> Decimal:
 
 def test_export_then_import_gives_back_the_same_rows(alice_client, alice, bob, bob_client):
     food = Category.objects.get(owner=None, name="Food")
-    mine = Category.objects.create(owner=alice, name="Pets")
+    mine = CategoryFactory(owner=alice, name="Pets")
     ExpenseFactory(
         owner=alice,
         date=datetime.date(2026, 1, 2),

@@ -54,3 +54,34 @@ def test_unreadable_ofx_is_400_on_file(alice_client, content):
     assert response.status_code == 400
     assert "file" in response.json()
     assert not Expense.objects.exists()
+
+
+def statement_with(old: str, new: str) -> bytes:
+    """The sample statement with one piece of text replaced (which must be there)."""
+    text = (DATA / "statement.ofx").read_text()
+    assert old in text
+    return text.replace(old, new).encode()
+
+
+def test_ofx_dates_stay_in_the_statements_time_zone(alice_client, alice):
+    # Midnight in India is still the previous day in UTC.
+    content = statement_with("20250302120000.000[-5:EST]", "20250302000000.000[+5.30:IST]")
+    response = post(alice_client, content)
+    assert response.status_code == 201, response.content
+    assert str(Expense.objects.get(description="TRADER JOE'S #552").date) == "2025-03-02"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("<CURDEF>USD", "<CURDEF>XAU", "currency"),
+        ("TRADER JOE'S #552", "TRADER\x00JOE", "file"),
+    ],
+    ids=["precious-metal-currency", "nul-byte"],
+)
+def test_ofx_with_a_bad_currency_or_nul_bytes_is_400(alice_client, old, new, field):
+    response = post(alice_client, statement_with(old, new))
+    assert response.status_code == 400
+    body = response.json()
+    assert field in body or field in [error["field"] for error in body.get("errors", [])]
+    assert not Expense.objects.exists()

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 
 from categories.models import Category
-from expenses.tests.factories import CategoryFactory, ExpenseFactory
+from categories.tests.factories import CategoryFactory
+from expenses.tests.factories import ExpenseFactory
 from reports.selectors import report_summary
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
-from accounts import roles
 from accounts.models import User
-from accounts.services import roles_seed
+from accounts.services import roles_seed, user_register
 from config.appserver import app_server, serving
 
 
@@ -47,11 +45,8 @@ class Command(BaseCommand):
         self._serve(options["host"], options["api_port"], options["app_port"])
 
     def _ensure_demo_account(self) -> None:
-        user, created = User.objects.get_or_create(username=DEMO_USERNAME)
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            user.groups.add(Group.objects.get(name=roles.USER))
+        if not User.objects.filter(username=DEMO_USERNAME).exists():
+            user_register(username=DEMO_USERNAME, password=DEMO_PASSWORD)
         if "seed_demo" in get_commands():
             call_command("seed_demo", user=DEMO_USERNAME, if_empty=True)
         self.stdout.write(

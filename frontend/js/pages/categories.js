@@ -15,6 +15,7 @@ import {
   whileBusy,
 } from "../dom.js";
 import { categoryColor } from "../format.js";
+import { ErrorCode } from "../errors.js";
 
 const swatch = (category) =>
   h("span", { class: "swatch", style: `background-color: ${categoryColor(category.color_token)}` });
@@ -211,7 +212,7 @@ export async function render(container) {
     try {
       await api.deleteCategory(category.id);
     } catch (error) {
-      if (error.status !== 409) {
+      if (error.code !== ErrorCode.CATEGORY_IN_USE) {
         showFormError(pageAlert, error.message);
         return;
       }

@@ -20,6 +20,7 @@ import {
 import { formatCount, today } from "../format.js";
 import { csvImportSection } from "./csv-import.js";
 import { ofxImportSection } from "./import-flow.js";
+import { ErrorCode } from "../errors.js";
 
 const KINDS = [
   { key: "expenses", label: "Expenses" },
@@ -202,7 +203,7 @@ function restoreSection() {
       try {
         result = await api.restoreBackup(chosen);
       } catch (error) {
-        if (error.code === "invalid_backup") output.replaceChildren(backupErrors(error.body));
+        if (error.code === ErrorCode.INVALID_BACKUP) output.replaceChildren(backupErrors(error.body));
         else if (error.status === 413) showFieldError(form, "file", error.message);
         else showErrors(form, error);
         return;

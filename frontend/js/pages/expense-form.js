@@ -17,6 +17,7 @@ import {
 import { formatDateTime, today } from "../format.js";
 import { navigate } from "../router.js";
 import { PAYMENT_METHODS, categoryOptions, editWindowMessage, isLocked } from "./expenses.js";
+import { ErrorCode } from "../errors.js";
 
 const RECEIPT_TYPES = "image/jpeg,image/png,image/webp,application/pdf";
 
@@ -257,7 +258,7 @@ async function renderForm(container, ctx, expenseId) {
           : await api.createExpense(collect(form));
       } catch (error) {
         showErrors(form, error);
-        if (error.code === "edit_window_expired") showFormError(form, editWindowMessage(error));
+        if (error.code === ErrorCode.EDIT_WINDOW_EXPIRED) showFormError(form, editWindowMessage(error));
         return;
       }
       const file = fields.file.control.files[0];

@@ -15,6 +15,7 @@ import {
 } from "../dom.js";
 import { formatDate, formatDateTime, formatMoney } from "../format.js";
 import { hrefFor, navigate } from "../router.js";
+import { ErrorCode } from "../errors.js";
 
 const PAGE_SIZE = 20;
 const FILTERS = [
@@ -324,7 +325,7 @@ export async function render(container, ctx) {
 /** The message for an error; a closed edit window also says when it closed. */
 export function editWindowMessage(error) {
   const until = error.body?.editable_until;
-  if (error.code === "edit_window_expired" && until) {
+  if (error.code === ErrorCode.EDIT_WINDOW_EXPIRED && until) {
     return `${error.message} It could be changed until ${formatDateTime(until)}.`;
   }
   return error.message;

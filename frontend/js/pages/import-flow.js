@@ -18,6 +18,7 @@ import {
   table,
 } from "../dom.js";
 import { formatCount, formatDate, formatMoney } from "../format.js";
+import { ErrorCode } from "../errors.js";
 
 const PREVIEW_ROWS = 200;
 
@@ -155,7 +156,7 @@ export function importFlow(form, { send, noun, onImported }) {
   form.addEventListener("change", dropPreview);
 
   function showProblem(error) {
-    if (Array.isArray(error.body?.errors)) {
+    if (error.code === ErrorCode.INVALID_ROWS) {
       clearErrors(form);
       output.replaceChildren(rowErrorList(error.body));
     } else if (error.status === 413) {

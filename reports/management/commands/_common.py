@@ -3,10 +3,9 @@
 import json
 
 from django.core.management.base import CommandError, CommandParser
-from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
-from config.exceptions import DomainError
+from config.exceptions import DomainError, FieldErrors
 
 
 def add_user_argument(parser: CommandParser) -> None:
@@ -20,8 +19,8 @@ def get_user(username: str) -> User:
         raise CommandError(f"No user named {username!r}.") from exc
 
 
-def as_command_error(exc: ValidationError | DomainError) -> CommandError:
-    if isinstance(exc, DomainError):
-        extra = json.dumps(exc.extra, indent=2, default=str) if exc.extra else ""
-        return CommandError(f"{exc.detail}\n{extra}".strip())
-    return CommandError(json.dumps(exc.detail, indent=2, default=str))
+def as_command_error(exc: DomainError) -> CommandError:
+    if isinstance(exc, FieldErrors):
+        return CommandError(json.dumps(exc.errors, indent=2, default=str))
+    extra = json.dumps(exc.extra, indent=2, default=str) if exc.extra else ""
+    return CommandError(f"{exc.detail}\n{extra}".strip())

@@ -3,7 +3,7 @@ import shutil
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from expenses.models import Expense
+from expenses.selectors import expense_count
 from reports.management.commands._common import add_user_argument, get_user
 from reports.services.backup import backup_json_chunks, backup_zip_file
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         user = get_user(options["user"])
         target = options["output"]
-        expenses = Expense.objects.filter(owner=user).count()
+        expenses = expense_count(owner=user)
         if target.lower().endswith(".json"):
             with (
                 open(target, "w", encoding="utf-8") as out,
@@ -35,8 +35,8 @@ class Command(BaseCommand):
                 for chunk in backup_json_chunks(owner=user, on_row=count):
                     out.write(chunk)
         else:
-            with open(target, "wb") as out:
-                shutil.copyfileobj(backup_zip_file(owner=user), out)
+            with open(target, "wb") as zip_out:
+                shutil.copyfileobj(backup_zip_file(owner=user), zip_out)
         self.stdout.write(
             self.style.SUCCESS(f"Backed up {user.username} ({expenses:,} expenses) to {target}.")
         )

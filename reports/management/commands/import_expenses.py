@@ -3,15 +3,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rest_framework.exceptions import ValidationError
 from tqdm import tqdm
 
 from config.exceptions import DomainError
+from reports.errors import RowErrors
 from reports.management.commands._common import add_user_argument, as_command_error, get_user
 from reports.serializers_data import CsvImportSerializer
-from reports.services.csv_import import CsvOptions, RowErrors, parse_csv
-from reports.services.imports import expenses_import
-from reports.services.ofx_import import parse_ofx
+from reports.services.csv_import import CsvOptions
+from reports.services.imports import statement_import
 
 
 class Command(BaseCommand):
@@ -41,34 +40,29 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
-        raw = path.read_bytes()
+        is_ofx = path.suffix.lower() in {".ofx", ".qfx"}
+        csv_options = None if is_ofx else self._csv_options(options, user.default_currency)
         try:
-            if path.suffix.lower() in {".ofx", ".qfx"}:
-                parsed = parse_ofx(raw, max_rows=settings.IMPORT_MAX_ROWS)
-            else:
-                options_ = self._csv_options(options, user.default_currency)
-                parsed = parse_csv(raw, options_, max_rows=settings.IMPORT_MAX_ROWS)
+            with tqdm(
+                unit=" rows", desc="Importing", disable=options["dry_run"], file=self.stderr
+            ) as bar:
+                result = statement_import(
+                    owner=user,
+                    raw=path.read_bytes(),
+                    csv_options=csv_options,
+                    max_rows=settings.IMPORT_MAX_ROWS,
+                    dry_run=options["dry_run"],
+                    skip_duplicates=options["skip_duplicates"],
+                    on_parsed=lambda rows: bar.reset(total=rows),
+                    on_progress=bar.update,
+                )
         except RowErrors as exc:
             lines = [f"line {e['row']}, {e['field']}: {e['message']}" for e in exc.errors[:50]]
             raise CommandError(
                 f"Nothing imported: {len(exc.errors)} rows have problems.\n" + "\n".join(lines)
             ) from exc
-        except (ValidationError, DomainError) as exc:
+        except DomainError as exc:
             raise as_command_error(exc) from exc
-        with tqdm(
-            total=len(parsed.rows),
-            unit=" rows",
-            desc="Importing",
-            disable=options["dry_run"],
-            file=self.stderr,
-        ) as bar:
-            result = expenses_import(
-                owner=user,
-                parsed=parsed,
-                dry_run=options["dry_run"],
-                skip_duplicates=options["skip_duplicates"],
-                on_progress=bar.update,
-            )
         verb = "Would create" if result.dry_run else "Created"
         summary = (
             f"{verb} {result.created:,} expenses for {user.username}; skipped "

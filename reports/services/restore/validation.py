@@ -1,0 +1,140 @@
+"""Checking a whole backup before anything is written: its shape, format and version,
+every row, every reference between rows, and every receipt file (by decoding it)."""
+
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+
+from categories.models import name_key
+from categories.selectors import category_system_by_key
+from config.exceptions import DomainError, FieldErrors
+from expenses.receipts import receipt_check
+from reports.errors import BackupInvalid
+from reports.services.backup import FORMAT, VERSION
+from reports.services.restore.archive import ZipReceipts
+from reports.services.restore.document import BackupDocument
+
+
+@dataclass
+class Backup:
+    """A validated backup, the receipt files that came with it (zip restores) and the
+    extension each receipt really has (found by decoding it)."""
+
+    data: dict[str, Any]
+    receipts: ZipReceipts | None = None
+    extensions: dict[str, str] = field(default_factory=dict)
+
+
+def _flatten(errors: Any, path: str = "") -> list[dict[str, str]]:
+    if isinstance(errors, dict):
+        found = []
+        for key, value in errors.items():
+            if isinstance(key, int):  # a row of a list, as DRF reports it
+                found += _flatten(value, f"{path}[{key}]")
+                continue
+            name = "" if key == "non_field_errors" else str(key)
+            found += _flatten(value, f"{path}.{name}" if path and name else path or name)
+        return found
+    if isinstance(errors, list) and errors and all(isinstance(e, str) for e in errors):
+        return [{"path": path, "message": str(message)} for message in errors]
+    if isinstance(errors, list):
+        found = []
+        for index, value in enumerate(errors):
+            if value:
+                found += _flatten(value, f"{path}[{index}]")
+        return found
+    return [{"path": path, "message": str(errors)}]
+
+
+def _receipt_problem(receipts: ZipReceipts, name: str, extensions: dict[str, str]) -> str:
+    """Decode one receipt of the zip; note its real extension, or say what is wrong."""
+    if receipts.size(name) > settings.RECEIPT_MAX_BYTES:
+        return f"Larger than the {settings.RECEIPT_MAX_BYTES:,} byte receipt limit."
+    try:
+        checked = receipt_check(ContentFile(receipts.read(name), name=name))
+    except FieldErrors as exc:
+        return exc.errors["file"][0]
+    except DomainError as exc:
+        return exc.detail
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError):
+        return "The file cannot be read from the zip."
+    extensions[name] = checked.extension
+    return ""
+
+
+def _check_references(
+    data: dict[str, Any], receipts: ZipReceipts | None, extensions: dict[str, str]
+) -> list[dict]:
+    errors: list[dict[str, str]] = []
+    system = set(category_system_by_key())
+    uids: dict[str, set] = {}
+    for section in ("categories", "tags", "expenses", "budgets"):
+        seen: set = set()
+        for index, row in enumerate(data[section]):
+            if row["uid"] in seen:
+                errors.append({"path": f"{section}[{index}].uid", "message": "Repeated uid."})
+            seen.add(row["uid"])
+        uids[section] = seen
+
+    def check_ref(ref: dict | None, path: str) -> None:
+        if ref is None:
+            return
+        if "uid" in ref and ref["uid"] not in uids["categories"]:
+            errors.append({"path": path, "message": f"No category with uid {ref['uid']}."})
+        if "system" in ref and name_key(ref["system"]) not in system:
+            errors.append({"path": path, "message": f"No system category {ref['system']!r}."})
+
+    for index, row in enumerate(data["expenses"]):
+        check_ref(row["category"], f"expenses[{index}].category")
+        for tag in row["tags"]:
+            if tag not in uids["tags"]:
+                errors.append(
+                    {"path": f"expenses[{index}].tags", "message": f"No tag with uid {tag}."}
+                )
+        if receipts is not None and row["receipt"] and row["receipt"] in receipts:
+            message = _receipt_problem(receipts, row["receipt"], extensions)
+            if message:
+                errors.append({"path": f"expenses[{index}].receipt", "message": message})
+    for index, row in enumerate(data["budgets"]):
+        path = f"budgets[{index}].category"
+        if (row["scope"] == "category") != (row["category"] is not None):
+            errors.append(
+                {
+                    "path": path,
+                    "message": "Category budgets need a category; overall budgets have none.",
+                }
+            )
+        check_ref(row["category"], path)
+    return errors
+
+
+def backup_validate(document: Any, *, receipts: ZipReceipts | None = None) -> Backup:
+    """Check everything (shape, format, version, every row, every reference) before any
+    write; raise `BackupInvalid` listing every problem found."""
+    if not isinstance(document, dict):
+        raise BackupInvalid([{"path": "", "message": "A backup is a JSON object."}])
+    if document.get("format") != FORMAT:
+        raise BackupInvalid(
+            [{"path": "format", "message": f"Not a backup: format must be {FORMAT!r}."}]
+        )
+    if document.get("version") != VERSION:
+        raise BackupInvalid(
+            [
+                {
+                    "path": "version",
+                    "message": f"Version {document.get('version')!r} is not "
+                    f"supported; this server reads version {VERSION}.",
+                }
+            ]
+        )
+    shape = BackupDocument(data=document)
+    if not shape.is_valid():
+        raise BackupInvalid(_flatten(shape.errors))
+    extensions: dict[str, str] = {}
+    errors = _check_references(shape.validated_data, receipts, extensions)
+    if errors:
+        raise BackupInvalid(errors)
+    return Backup(data=shape.validated_data, receipts=receipts, extensions=extensions)
