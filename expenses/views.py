@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from accounts.models import User
 from accounts.requests import request_user
 
 # The one place where an app reaches a higher one (documented in docs/architecture.md and
@@ -42,7 +43,7 @@ class ExpenseViewSet(viewsets.ModelViewSet):
         serializer.instance = services.expense_create(
             owner=request_user(self.request), **serializer.validated_data
         )
-        _add_budget_alerts(serializer)
+        _add_budget_alerts(serializer, owner=request_user(self.request))
 
     def perform_update(self, serializer: BaseSerializer[Expense]) -> None:
         data = serializer.validated_data
@@ -54,7 +55,7 @@ class ExpenseViewSet(viewsets.ModelViewSet):
             actor=request_user(self.request),
             data=data,
         )
-        _add_budget_alerts(serializer)
+        _add_budget_alerts(serializer, owner=request_user(self.request))
 
     def perform_destroy(self, instance: Expense) -> None:
         services.expense_delete(expense=instance, actor=request_user(self.request))
@@ -97,11 +98,11 @@ class ExpenseViewSet(viewsets.ModelViewSet):
         return Response(self.get_serializer(expense).data)
 
 
-def _add_budget_alerts(serializer: BaseSerializer[Expense]) -> None:
+def _add_budget_alerts(serializer: BaseSerializer[Expense], *, owner: User) -> None:
     """The budgets of the expense's month at `warn` or `exceeded` after the change, so the
-    app can warn at the moment of spending."""
+    app can warn at the moment of spending. `owner` is the requester, whose expense it is."""
     expense = cast(Expense, serializer.instance)  # just saved by perform_create/update
-    rows = budget_alerts(owner=expense.owner, month=month_start(expense.date))
+    rows = budget_alerts(owner=owner, month=month_start(expense.date))
     # The stubs type `context` as a read-only Mapping; DRF keeps it as a plain dict.
     context = cast(dict[str, Any], serializer.context)
     context["budget_alerts"] = BudgetStatusSerializer(rows, many=True).data
