@@ -116,12 +116,6 @@ def percent_change(*, current: Decimal, previous: Decimal) -> Decimal | None:
     return to_cents((current - previous) * 100 / previous)
 
 
-def _spending(
-    *, owner: User, currency: str, start: datetime.date, end: datetime.date
-) -> QuerySet[Expense]:
-    return expense_spending(owner=owner, currency=currency, start=start, end=end)
-
-
 def _sum_or_zero(**extra) -> Coalesce:
     return Coalesce(Sum("amount", **extra), ZERO, output_field=Expense._meta.get_field("amount"))
 
@@ -160,7 +154,7 @@ def report_summary(
     """Total, count, spending by category (largest first) with shares, averages over the
     range's length and totals per day, week (from Monday), month and year that had spending.
     Six queries: one aggregate, one group by category and one group per kind of period."""
-    expenses = _spending(owner=owner, currency=currency, start=start, end=end)
+    expenses = expense_spending(owner=owner, currency=currency, start=start, end=end)
     overall = expenses.aggregate(total=_sum_or_zero(), count=Count("id"))
     total = to_cents(overall["total"])
     categories = expenses.values("category_id", "category__name").annotate(
@@ -224,7 +218,7 @@ def report_timeseries(
     """Total and count per day, week (from Monday) or month, every bucket present: the
     database sums the buckets that have spending in one query, the others are zeros."""
     rows = (
-        _spending(owner=owner, currency=currency, start=start, end=end)
+        expense_spending(owner=owner, currency=currency, start=start, end=end)
         .annotate(period=_bucket_of(bucket))
         .values("period")
         .annotate(total=Sum("amount"), count=Count("id"))
@@ -248,7 +242,7 @@ def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends
     spending in either (largest current total first, then largest previous total). Two
     queries, each summing both months side by side."""
     previous = add_months(month, -1)
-    expenses = _spending(owner=owner, currency=currency, start=previous, end=month_end(month))
+    expenses = expense_spending(owner=owner, currency=currency, start=previous, end=month_end(month))
     current_sum = _sum_or_zero(filter=Q(date__gte=month))
     previous_sum = _sum_or_zero(filter=Q(date__lt=month))
     overall = expenses.aggregate(current=current_sum, previous=previous_sum)

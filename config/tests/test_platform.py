@@ -92,6 +92,8 @@ def test_sqlite_connections_are_tuned_for_several_workers(tmp_path):
         ("BUDGET_WARN_THRESHOLD", "1.5", "BUDGET_WARN_THRESHOLD"),
         ("BUDGET_WARN_THRESHOLD", "lots", "BUDGET_WARN_THRESHOLD"),
         ("EXPENSE_EDIT_WINDOW_HOURS", "three days", "EXPENSE_EDIT_WINDOW_HOURS"),
+        ("NUM_PROXIES", "-1", "NUM_PROXIES"),
+        ("NUM_PROXIES", "one", "NUM_PROXIES"),
     ],
 )
 def test_a_bad_setting_stops_the_start_with_its_name(name, value, message):

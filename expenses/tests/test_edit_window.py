@@ -2,9 +2,11 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from expenses.models import Expense, ExpenseAudit
 from expenses.tests.factories import ExpenseFactory
+from expenses.tests.receipts import png
 
 pytestmark = pytest.mark.django_db
 
@@ -130,14 +132,7 @@ def test_audit_is_read_only_in_django_admin(client, make_user):
 
 
 def _png():
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4)).save(buffer, format="PNG")
-    return SimpleUploadedFile("r.png", buffer.getvalue())
+    return SimpleUploadedFile("r.png", png())
 
 
 def test_receipt_changes_after_the_window_are_403(api_client_for, alice, expense):

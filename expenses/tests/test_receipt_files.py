@@ -8,7 +8,7 @@ from django.db import transaction
 
 from expenses.services import expense_receipt_set
 from expenses.tests.factories import ExpenseFactory
-from expenses.tests.test_receipts import image_bytes
+from expenses.tests.receipts import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +17,14 @@ class Abort(Exception):
     pass
 
 
-def png() -> SimpleUploadedFile:
+def png_upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("r.png", image_bytes("PNG"), content_type="image/png")
 
 
 def test_a_receipt_stored_in_a_callers_transaction_that_rolls_back_is_deleted(alice):
     expense = ExpenseFactory(owner=alice)
     with pytest.raises(Abort), transaction.atomic():
-        expense_receipt_set(expense=expense, actor=alice, upload=png())
+        expense_receipt_set(expense=expense, actor=alice, upload=png_upload())
         name = expense.receipt.name
         assert default_storage.exists(name)
         raise Abort
@@ -42,7 +42,7 @@ def test_a_receipt_whose_change_fails_is_deleted(alice, monkeypatch):
 
     monkeypatch.setattr(type(expense), "save", fail_after_storing)
     with pytest.raises(Abort):
-        expense_receipt_set(expense=expense, actor=alice, upload=png())
+        expense_receipt_set(expense=expense, actor=alice, upload=png_upload())
 
     assert stored
     assert not default_storage.exists(stored[0])
@@ -51,6 +51,6 @@ def test_a_receipt_whose_change_fails_is_deleted(alice, monkeypatch):
 def test_a_committed_receipt_is_kept(alice, django_capture_on_commit_callbacks):
     expense = ExpenseFactory(owner=alice)
     with django_capture_on_commit_callbacks(execute=True):
-        expense_receipt_set(expense=expense, actor=alice, upload=png())
+        expense_receipt_set(expense=expense, actor=alice, upload=png_upload())
 
     assert default_storage.exists(expense.receipt.name)

@@ -1,34 +1,12 @@
-import io
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
-from pypdf import PdfWriter
 
 from expenses.models import Expense
 from expenses.tests.factories import ExpenseFactory
+from expenses.tests.receipts import image_bytes, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def image_bytes(kind: str, size=(40, 30), mode="RGB") -> bytes:
-    buffer = io.BytesIO()
-    Image.new(mode, size, color=1 if mode == "1" else (200, 30, 30)).save(buffer, format=kind)
-    return buffer.getvalue()
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=300)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, expense, name: str, content: bytes, content_type="application/octet-stream"):
-    file = SimpleUploadedFile(name, content, content_type=content_type)
-    return client.put(f"/api/v1/expenses/{expense.id}/receipt/", {"file": file}, format="multipart")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from budgets.models import Budget
 from budgets.tests.factories import BudgetFactory
@@ -15,14 +14,9 @@ from categories.models import Category, Tag
 from categories.tests.factories import CategoryFactory, TagFactory
 from expenses.models import Expense
 from expenses.tests.factories import ExpenseFactory
+from expenses.tests.receipts import attach_png, png
 
 pytestmark = pytest.mark.django_db
-
-
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (10, 200, 10)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -47,11 +41,7 @@ def alices_data(alice, alice_client):
     with_receipt = ExpenseFactory(
         owner=alice, date=datetime.date(2026, 1, 4), description="Groceries", category=food
     )
-    alice_client.put(
-        f"/api/v1/expenses/{with_receipt.id}/receipt/",
-        {"file": SimpleUploadedFile("r.png", png())},
-        format="multipart",
-    )
+    attach_png(alice_client, with_receipt)
     ExpenseFactory(owner=alice, date=datetime.date(2026, 1, 4), description="No category")
     BudgetFactory(
         owner=alice,
@@ -268,12 +258,7 @@ def test_backup_export_is_owner_scoped(bob_client, alices_data):
 
 def test_the_zip_export_skips_a_missing_receipt_file(alice_client, alice):
     expense = ExpenseFactory(owner=alice)
-    uploaded = alice_client.put(
-        f"/api/v1/expenses/{expense.id}/receipt/",
-        {"file": SimpleUploadedFile("r.png", png())},
-        format="multipart",
-    )
-    assert uploaded.status_code == 200
+    attach_png(alice_client, expense)
     expense.refresh_from_db()
     expense.receipt.storage.delete(expense.receipt.name)
     response = alice_client.get("/api/v1/export/backup.zip")

@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from PIL import Image
 
 from budgets.tests.factories import BudgetFactory
 from categories.models import Category
@@ -21,16 +20,11 @@ from categories.tests.factories import CategoryFactory, TagFactory
 from config.months import add_months
 from expenses.models import receipt_upload_to
 from expenses.tests.factories import ExpenseFactory
+from expenses.tests.receipts import png
 
 pytestmark = pytest.mark.django_db
 
 JAN = datetime.date(2026, 1, 1)
-
-
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def add_rows(owner, count: int) -> None:

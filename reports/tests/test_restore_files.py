@@ -5,12 +5,11 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from expenses.models import Expense
 from expenses.tests.factories import ExpenseFactory
-from expenses.tests.test_receipts import image_bytes
+from expenses.tests.receipts import attach_png
 from reports.services.restore import backup_open_zip, backup_restore, backup_validate
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +22,7 @@ class Abort(Exception):
 @pytest.fixture
 def backup_zip(alice, alice_client) -> bytes:
     expense = ExpenseFactory(owner=alice)
-    alice_client.put(
-        f"/api/v1/expenses/{expense.id}/receipt/",
-        {"file": SimpleUploadedFile("r.png", image_bytes("PNG"))},
-        format="multipart",
-    )
+    attach_png(alice_client, expense)
     return b"".join(alice_client.get("/api/v1/export/backup.zip").streaming_content)
 
 

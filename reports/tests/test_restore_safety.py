@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from budgets.models import Budget
 from expenses.models import Expense
 from expenses.tests.factories import ExpenseFactory
+from expenses.tests.receipts import attach_png, png
 
 pytestmark = pytest.mark.django_db
-
-
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def backup_of(client) -> dict:
@@ -98,12 +92,7 @@ def test_a_failed_restore_leaves_no_receipt_files(
     alice_client, alice, bob_client, bob, settings, monkeypatch
 ):
     expense = ExpenseFactory(owner=alice)
-    uploaded = alice_client.put(
-        f"/api/v1/expenses/{expense.id}/receipt/",
-        {"file": SimpleUploadedFile("r.png", png())},
-        format="multipart",
-    )
-    assert uploaded.status_code == 200
+    attach_png(alice_client, expense)
     content = b"".join(alice_client.get("/api/v1/export/backup.zip").streaming_content)
     before = set(Path(settings.MEDIA_ROOT).rglob("*"))
     assert len([path for path in before if path.is_file()]) == 1  # Alice's receipt
