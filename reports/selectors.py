@@ -242,7 +242,9 @@ def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends
     spending in either (largest current total first, then largest previous total). Two
     queries, each summing both months side by side."""
     previous = add_months(month, -1)
-    expenses = expense_spending(owner=owner, currency=currency, start=previous, end=month_end(month))
+    expenses = expense_spending(
+        owner=owner, currency=currency, start=previous, end=month_end(month)
+    )
     current_sum = _sum_or_zero(filter=Q(date__gte=month))
     previous_sum = _sum_or_zero(filter=Q(date__lt=month))
     overall = expenses.aggregate(current=current_sum, previous=previous_sum)
