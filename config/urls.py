@@ -11,6 +11,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("categories.urls")),
     path("", include("expenses.urls")),
     path("", include("budgets.urls")),
+    path("", include("ai.urls")),
     path("", include("reports.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

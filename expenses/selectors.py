@@ -3,7 +3,7 @@ import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -107,4 +107,36 @@ def expense_keys_between(
         Expense.objects.filter(owner=owner, date__gte=start, date__lte=end)
         .values_list("date", "amount", "description")
         .iterator(chunk_size=2000)
+    )
+
+
+def expense_training_rows(
+    *, owner: User, limit: int = 20_000
+) -> list[tuple[str, str, int, Decimal]]:
+    """(description, merchant, category_id, amount) of the owner's most recent categorised
+    expenses: what the categorizer learns from (only this owner's history)."""
+    return list(
+        Expense.objects.filter(owner=owner, category__isnull=False)
+        .order_by("-date", "-id")
+        .values_list("description", "merchant", "category_id", "amount")[:limit]
+    )
+
+
+def expense_history_stamp(*, owner: User) -> tuple[int, str]:
+    """(count, last change) of the owner's expenses, in one aggregate query: it changes
+    whenever an expense is added, changed or deleted, so cached models keyed by it refresh."""
+    row = Expense.objects.filter(owner=owner).aggregate(count=Count("id"), last=Max("updated_at"))
+    return row["count"], row["last"].isoformat() if row["last"] else ""
+
+
+def expense_rows_between(
+    *, owner: User, currency: str, start: datetime.date, end: datetime.date
+) -> list[tuple[int, datetime.date, Decimal, int | None, str, str]]:
+    """(id, date, amount, category_id, merchant, description) of the owner's expenses in one
+    currency between two dates, both included, oldest first, in one query: the bounded
+    window that robust statistics (medians, recurring charges) are computed over."""
+    return list(
+        expense_spending(owner=owner, currency=currency, start=start, end=end)
+        .order_by("date", "id")
+        .values_list("id", "date", "amount", "category_id", "merchant", "description")
     )
