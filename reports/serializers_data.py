@@ -9,8 +9,8 @@ from config.fields import CurrencyField
 from reports.services.csv_import import CsvOptions, mapping_problems
 
 AUTO_CATEGORIZE_UNAVAILABLE = (
-    "Automatic categorisation needs the smart features (ai/), which this server does not "
-    "have yet. Import without it and set categories afterwards."
+    "The smart features are switched off on this server (AI_ENABLED); import without "
+    "auto_categorize and set categories afterwards."
 )
 
 
@@ -65,7 +65,7 @@ class ImportFlagsSerializer(UploadSerializer):
     auto_categorize = serializers.BooleanField(required=False, default=False)
 
     def validate_auto_categorize(self, value: bool) -> bool:
-        if value:
+        if value and not settings.AI_ENABLED:
             raise serializers.ValidationError(AUTO_CATEGORIZE_UNAVAILABLE)
         return value
 
@@ -150,7 +150,14 @@ class ImportResultSerializer(serializers.Serializer):
         help_text="Which reading options were detected from the file, not given: "
         "`decimal`, `delimiter`.",
     )
-    rows = serializers.ListField(child=serializers.DictField(), required=False)
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="Dry run only: each row as it would be imported (`row`, `date`, `amount`, "
+        "`currency`, `description`, `category`, `merchant`, `payment_method`, `tags`, `notes`, "
+        "`duplicate`) and, with auto_categorize, `suggested_category`, "
+        "`suggested_category_id`, `confidence` and `rationale` for a filled category.",
+    )
 
 
 class RowErrorSerializer(serializers.Serializer):

@@ -186,6 +186,7 @@ def _import_response(request: Request, form, csv_options: CsvOptions | None) -> 
         max_rows=settings.IMPORT_MAX_ROWS,
         dry_run=dry_run,
         skip_duplicates=flags["skip_duplicates"],
+        auto_categorize=flags["auto_categorize"],
     )
     data = ImportResultSerializer(result).data
     if not dry_run:

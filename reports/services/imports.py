@@ -2,12 +2,14 @@
 inserted in one transaction, or nothing when it is a dry run."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
 
 from accounts.models import User
+from ai.services import categorize_many
+from ai.suggestions import Suggestion
 from categories.models import name_key
 from categories.selectors import category_list
 from categories.services import category_create
@@ -46,6 +48,24 @@ def _key(row: ImportRow) -> tuple:
     return (row.date, Decimal(row.amount), name_key(row.description))
 
 
+AUTO_FILL_CONFIDENCE = 0.5
+"""Suggestions at least this confident fill the category of imported rows that have none."""
+
+
+def _suggested(owner: User, rows: list[ImportRow]) -> dict[int, Suggestion]:
+    """{line: suggestion} for the rows without a category that the categorizer is
+    confident enough about."""
+    open_rows = [row for row in rows if not row.category]
+    suggestions = categorize_many(
+        owner=owner, items=[(row.description, row.merchant, row.amount) for row in open_rows]
+    )
+    return {
+        row.line: suggestion
+        for row, suggestion in zip(open_rows, suggestions, strict=True)
+        if suggestion.category_name and suggestion.confidence >= AUTO_FILL_CONFIDENCE
+    }
+
+
 @transaction.atomic
 def expenses_import(
     *,
@@ -53,11 +73,21 @@ def expenses_import(
     parsed: ParsedFile,
     dry_run: bool,
     skip_duplicates: bool,
+    auto_categorize: bool = False,
     on_progress: Callable[[int], None] = lambda done: None,
 ) -> ImportResult:
     """Import every row, reporting likely duplicates (same date, amount and description as
     an expense already there) and skipping them when asked. Unknown category names become
-    the owner's categories."""
+    the owner's categories. With `auto_categorize`, rows without a category get the one the
+    categorizer suggests (when confident enough); the preview shows each suggestion."""
+    suggested = _suggested(owner, parsed.rows) if auto_categorize else {}
+    if suggested:
+        parsed.rows = [
+            replace(row, category=suggested[row.line].category_name or "")
+            if row.line in suggested
+            else row
+            for row in parsed.rows
+        ]
     existing = _duplicate_keys(owner, parsed.rows)
     duplicates = [row for row in parsed.rows if _key(row) in existing]
     to_create = [row for row in parsed.rows if not (skip_duplicates and _key(row) in existing)]
@@ -78,7 +108,9 @@ def expenses_import(
         detected=parsed.detected,
     )
     if dry_run:
-        result.rows = [_preview(row, _key(row) in existing) for row in parsed.rows]
+        result.rows = [
+            _preview(row, _key(row) in existing, suggested.get(row.line)) for row in parsed.rows
+        ]
         return result
     for key, name in new_names.items():
         categories[key] = category_create(owner=owner, name=name)
@@ -103,7 +135,7 @@ def expenses_import(
     return result
 
 
-def _preview(row: ImportRow, duplicate: bool) -> dict:
+def _preview(row: ImportRow, duplicate: bool, suggestion: Suggestion | None) -> dict:
     return {
         "row": row.line,
         "date": row.date.isoformat(),
@@ -116,6 +148,10 @@ def _preview(row: ImportRow, duplicate: bool) -> dict:
         "tags": list(row.tags),
         "notes": row.notes,
         "duplicate": duplicate,
+        "suggested_category": suggestion.category_name if suggestion else None,
+        "suggested_category_id": suggestion.category_id if suggestion else None,
+        "confidence": suggestion.confidence if suggestion else None,
+        "rationale": suggestion.rationale if suggestion else None,
     }
 
 
@@ -127,6 +163,7 @@ def statement_import(
     max_rows: int,
     dry_run: bool,
     skip_duplicates: bool,
+    auto_categorize: bool = False,
     on_parsed: Callable[[int], None] = lambda rows: None,
     on_progress: Callable[[int], None] = lambda done: None,
 ) -> ImportResult:
@@ -143,5 +180,6 @@ def statement_import(
         parsed=parsed,
         dry_run=dry_run,
         skip_duplicates=skip_duplicates,
+        auto_categorize=auto_categorize,
         on_progress=on_progress,
     )

@@ -143,3 +143,11 @@ def test_command_line_import_detects_a_decimal_comma(alice):
         Decimal("129.90"),
         Decimal("1084.50"),
     ]
+
+
+def test_command_line_import_can_fill_categories(tmp_path, alice):
+    statement = tmp_path / "s.csv"
+    statement.write_text("date,description,amount\n2026-03-02,NETFLIX.COM,649.00\n")
+    out, _ = run("import_expenses", "--user", "alice", str(statement), "--auto-categorize")
+    assert "Created 1 expenses" in out
+    assert Expense.objects.get(owner=alice).category.name == "Entertainment"

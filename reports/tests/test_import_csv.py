@@ -98,6 +98,11 @@ def test_dry_run_answers_what_would_happen_and_writes_nothing(alice_client, alic
             "tags": [],
             "notes": "",
             "duplicate": False,
+            # Without auto_categorize nothing is suggested.
+            "suggested_category": None,
+            "suggested_category_id": None,
+            "confidence": None,
+            "rationale": None,
         }
     ]
     assert not Expense.objects.exists()
@@ -162,7 +167,8 @@ def test_duplicates_are_reported_and_skipped_when_asked(alice_client, alice):
     assert (kept.json()["created"], kept.json()["duplicates"]) == (2, 2)
 
 
-def test_auto_categorize_is_a_clear_400_until_smart_features_exist(alice_client):
+def test_auto_categorize_is_a_clear_400_when_the_smart_features_are_off(alice_client, settings):
+    settings.AI_ENABLED = False
     response = post(
         alice_client, b"date,amount,description\n2026-01-01,1,x\n", auto_categorize=True
     )

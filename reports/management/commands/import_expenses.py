@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("file", help="a .csv, .tsv, .ofx or .qfx file")
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
         parser.add_argument("--skip-duplicates", action="store_true")
+        parser.add_argument(
+            "--auto-categorize",
+            action="store_true",
+            help="fill missing categories with the smart categorizer's confident suggestions",
+        )
         parser.add_argument("--mapping", help='JSON, e.g. {"date": "Txn Date", ...}')
         parser.add_argument("--date-format", help="e.g. %%d/%%m/%%Y")
         parser.add_argument(
@@ -53,6 +58,7 @@ class Command(BaseCommand):
                     max_rows=settings.IMPORT_MAX_ROWS,
                     dry_run=options["dry_run"],
                     skip_duplicates=options["skip_duplicates"],
+                    auto_categorize=options["auto_categorize"],
                     on_parsed=lambda rows: bar.reset(total=rows),
                     on_progress=bar.update,
                 )
