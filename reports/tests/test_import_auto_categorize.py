@@ -91,9 +91,9 @@ def test_the_import_fills_the_suggested_categories(alice_client, alice, pets):
 def test_without_the_flag_nothing_is_filled(alice_client, alice, pets):
     response = post(alice_client, BANK.encode())
     assert response.status_code == 201
-    assert not Expense.objects.filter(
-        owner=alice, date__month=3, category__isnull=False
-    ).exclude(description="NETFLIX.COM")
+    assert not Expense.objects.filter(owner=alice, date__month=3, category__isnull=False).exclude(
+        description="NETFLIX.COM"
+    )
 
 
 def test_an_ofx_statement_is_categorised_too(alice_client, alice):
