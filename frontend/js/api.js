@@ -302,6 +302,27 @@ export const reportSummary = (query) => request("GET", "reports/summary/", { que
 export const reportTrends = (query) => request("GET", "reports/trends/", { query });
 export const reportTimeseries = (query) => request("GET", "reports/timeseries/", { query });
 
+// --- Smart features ------------------------------------------------------------------------
+
+/**
+ * A category suggestion for an expense being typed: `{category, category_name, confidence,
+ * rationale, provider}` (`category` null when there is none). `merchant` and `amount` are sent
+ * only when given; 503 `ai_disabled` when the server has the smart features off.
+ */
+export function categorize({ description, merchant, amount }) {
+  const json = { description };
+  if (merchant) json.merchant = merchant;
+  if (amount !== undefined && amount !== null && amount !== "") json.amount = amount;
+  return request("POST", "ai/categorize/", { json });
+}
+
+/**
+ * A month's insights (`month`: "YYYY-MM"; amounts in `currency`, default the user's):
+ * anomalies, forecast, subscriptions and tips.
+ */
+export const insights = (month, currency) =>
+  request("GET", "ai/insights/", { query: { month, currency } });
+
 // --- Export and import -------------------------------------------------------------------
 
 /** `{blob, filename}` of an export (they need the token, so no plain link can fetch them). */

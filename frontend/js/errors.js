@@ -6,4 +6,5 @@ export const ErrorCode = Object.freeze({
   INVALID_BACKUP: "invalid_backup",
   INVALID_ROWS: "invalid_rows",
   CATEGORY_IN_USE: "category_in_use",
+  AI_DISABLED: "ai_disabled",
 });

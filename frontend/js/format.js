@@ -113,6 +113,9 @@ export function formatPercent(value, maximumFractionDigits = 1) {
   return format.format(Number(value) / 100);
 }
 
+/** A suggestion's confidence on a 0–1 scale (0.92) → "92 %" (the space does not break). */
+export const formatConfidence = (confidence) => `${Math.round(Number(confidence) * 100)}\u00a0%`;
+
 const countFormat = new Intl.NumberFormat();
 export const formatCount = (value) => countFormat.format(value);
 

@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { checkbox, field, formAlert, h, uniqueId } from "../dom.js";
-import { fileField, importFlow } from "./import-flow.js";
+import { fileField, importFlow, suggestCategoriesField } from "./import-flow.js";
 
 // The expense fields a CSV column can be mapped to.
 const MAPPED_FIELDS = [
@@ -169,6 +169,8 @@ export function csvImportSection({ me, onImported }) {
     hint: "Rows with the same date, amount and description as an expense you have.",
   });
 
+  const suggest = suggestCategoriesField();
+
   function applyPreset(preset, known) {
     for (const { name } of MAPPED_FIELDS) {
       const guesses = COLUMN_GUESSES[name] ?? [];
@@ -255,6 +257,7 @@ export function csvImportSection({ me, onImported }) {
       ),
     ),
     skipDuplicates.wrapper,
+    suggest.wrapper,
   );
 
   function fields() {
@@ -273,6 +276,7 @@ export function csvImportSection({ me, onImported }) {
       skip_values: value("skip_values"),
       currency: value("currency").toUpperCase(),
       skip_duplicates: skipDuplicates.control.checked ? "true" : "",
+      auto_categorize: suggest.value(),
     };
   }
 

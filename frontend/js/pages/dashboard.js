@@ -1,10 +1,11 @@
 // Dashboard: a greeting, this month's spending so far (from reports/summary, in the user's
-// default currency), budget alerts for the month, a by-category doughnut and the latest
-// expenses.
+// default currency), budget alerts for the month, a by-category doughnut, the latest
+// expenses, and the month's insights (dashboard-insights.js, loaded on their own).
 
 import * as api from "../api.js";
 import { alertBox } from "../budget-status.js";
 import { h } from "../dom.js";
+import { insightsSection } from "./dashboard-insights.js";
 import { categoryDoughnut } from "./report-charts.js";
 import {
   categoryColor,
@@ -152,6 +153,8 @@ export async function render(container, ctx) {
     ),
     body,
   );
+  // Asked for now, shown with the rest: the other requests never wait for it.
+  const insights = insightsSection(monthValue(now), currency);
 
   let summary;
   let recent;
@@ -212,6 +215,7 @@ export async function render(container, ctx) {
       h("div", { class: "min-w-0 lg:col-span-2" }, recentSection),
       h("div", { class: "min-w-0 space-y-6" }, breakdown.section),
     ),
+    insights,
   );
   body.removeAttribute("aria-busy");
   breakdown.drawChart();

@@ -16,6 +16,7 @@ import {
 } from "../dom.js";
 import { formatDateTime, today } from "../format.js";
 import { navigate } from "../router.js";
+import { attachCategorySuggestion } from "./category-suggestion.js";
 import { PAYMENT_METHODS, categoryOptions, editWindowMessage, isLocked } from "./expenses.js";
 import { ErrorCode } from "../errors.js";
 
@@ -246,6 +247,12 @@ async function renderForm(container, ctx, expenseId) {
     ),
   );
   container.append(form);
+  attachCategorySuggestion(form, {
+    description: fields.description.control,
+    merchant: fields.merchant.control,
+    amount: fields.amount.control,
+    category: fields.category.control,
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -17,7 +17,7 @@ import {
   statusLine,
   table,
 } from "../dom.js";
-import { formatCount, formatDate, formatMoney } from "../format.js";
+import { formatConfidence, formatCount, formatDate, formatMoney } from "../format.js";
 import { ErrorCode } from "../errors.js";
 
 const PREVIEW_ROWS = 200;
@@ -83,6 +83,41 @@ function readingText(result) {
   return `${parts.join("; ")}${note}.`;
 }
 
+/**
+ * The row's category. A suggestion (only ever made for a row without a category of its own,
+ * and filled in on import) shows as "Food · 85 %", marked as one.
+ */
+function categoryCell(row, newCategories) {
+  if (row.suggested_category) {
+    const confidence =
+      row.confidence === null || row.confidence === undefined
+        ? ""
+        : ` · ${formatConfidence(row.confidence)}`;
+    return h(
+      "span",
+      {
+        class:
+          "badge whitespace-nowrap border border-dashed border-indigo-300 bg-indigo-50 text-indigo-700",
+        title: row.rationale || "Suggested from your expenses; filled in when you import",
+        dataset: { suggested: "" },
+      },
+      h("span", { class: "sr-only", text: "Suggested: " }),
+      `${row.suggested_category}${confidence}`,
+    );
+  }
+  if (row.category) {
+    return h(
+      "span",
+      { class: "flex flex-wrap items-center gap-1" },
+      row.category,
+      newCategories.has(row.category)
+        ? h("span", { class: "badge bg-indigo-50 text-indigo-700", text: "new" })
+        : null,
+    );
+  }
+  return h("span", { class: "text-slate-400", text: "None" });
+}
+
 function previewTable(result, skipDuplicates) {
   const newCategories = new Set(result.new_categories);
   const rows = result.rows.slice(0, PREVIEW_ROWS);
@@ -114,16 +149,7 @@ function previewTable(result, skipDuplicates) {
               : null,
           ),
           formatMoney(row.amount, row.currency),
-          row.category
-            ? h(
-                "span",
-                { class: "flex flex-wrap items-center gap-1" },
-                row.category,
-                newCategories.has(row.category)
-                  ? h("span", { class: "badge bg-indigo-50 text-indigo-700", text: "new" })
-                  : null,
-              )
-            : h("span", { class: "text-slate-400", text: "None" }),
+          categoryCell(row, newCategories),
           row.duplicate
             ? h("span", {
                 class: "badge bg-amber-50 text-amber-900",
@@ -156,6 +182,7 @@ export function importFlow(form, { send, noun, onImported }) {
   form.addEventListener("change", dropPreview);
 
   function showProblem(error) {
+    if (error.fieldErrors?.auto_categorize) turnOffSuggestions(form);
     if (error.code === ErrorCode.INVALID_ROWS) {
       clearErrors(form);
       output.replaceChildren(rowErrorList(error.body));
@@ -240,6 +267,12 @@ export function importFlow(form, { send, noun, onImported }) {
               text: `New categories to be created: ${result.new_categories.join(", ")}.`,
             })
           : null,
+        result.rows?.some((row) => row.suggested_category)
+          ? h("p", {
+              class: "text-slate-600",
+              text: "Rows without a category get the suggested one when you import.",
+            })
+          : null,
       ),
       result.rows?.length ? previewTable(result, skipDuplicates) : null,
       h("div", { class: "flex gap-2" }, importButton),
@@ -251,6 +284,33 @@ export function importFlow(form, { send, noun, onImported }) {
     run(true, previewButton);
   });
   return { status, output, previewButton };
+}
+
+/** "Suggest categories" (`auto_categorize`), on by default; `value()` is the form's field. */
+export function suggestCategoriesField() {
+  const entry = checkbox({
+    label: "Suggest categories",
+    name: "auto_categorize",
+    checked: true,
+    hint: "For rows without a category, from the expenses you already have.",
+  });
+  return { ...entry, value: () => (entry.control.checked ? "true" : "") };
+}
+
+/**
+ * The server refused `auto_categorize` (its smart features are off): the box is unticked and
+ * disabled so the next Preview goes through; the refusal shows next to it meanwhile.
+ */
+function turnOffSuggestions(form) {
+  const control = form.elements.namedItem("auto_categorize");
+  if (!control) return;
+  control.checked = false;
+  control.disabled = true;
+  const hint = control.getAttribute("aria-describedby")?.split(" ")[0];
+  const hintText = hint ? document.getElementById(hint) : null;
+  if (hintText?.classList.contains("hint")) {
+    hintText.textContent = "Not available: the smart features are switched off on this server.";
+  }
 }
 
 export function fileField(label, accept, hint) {
@@ -267,19 +327,24 @@ export function ofxImportSection({ onImported } = {}) {
     "A bank statement; outgoing transactions become expenses.",
   );
   const skipDuplicates = checkbox({ label: "Skip duplicates", name: "skip_duplicates" });
+  const suggest = suggestCategoriesField();
   const form = h(
     "form",
     { class: "space-y-4", novalidate: true, "aria-labelledby": "ofx-import-heading" },
     formAlert(),
     file.wrapper,
     skipDuplicates.wrapper,
+    suggest.wrapper,
   );
   const flow = importFlow(form, {
     noun: "expense",
     send: (dryRun) =>
       api.importOfx(
         file.control.files[0],
-        { skip_duplicates: skipDuplicates.control.checked ? "true" : "" },
+        {
+          skip_duplicates: skipDuplicates.control.checked ? "true" : "",
+          auto_categorize: suggest.value(),
+        },
         { dryRun },
       ),
     onImported,
