@@ -16,7 +16,7 @@ help:
 	@echo "make test-pg  the same suite on PostgreSQL ($(PG_URL))"
 	@echo "make lint     ruff, the layers between apps (import-linter) and types (mypy)"
 	@echo "make check    check --deploy, migrations and OpenAPI schema validation"
-	@echo "make bench    ORM against raw SQL on BENCH_ROWS expenses (BENCH_DB, default a temp SQLite)"
+	@echo "make bench    ORM against raw SQL on BENCH_ROWS expenses (BENCH_DB, default a temp SQLite); categorizer quality"
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
@@ -66,6 +66,7 @@ bench: $(VENV)/.installed-dev
 	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --verbosity 0
 	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) bench/bench_expenses.py --rows $(BENCH_ROWS)
 	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) bench/bench_reports.py --rows $(BENCH_ROWS)
+	DEBUG=1 $(PY) bench/ai_quality.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -99,8 +99,12 @@ def _prior() -> dict[tuple[str, ...], tuple[str, str]]:
         for kind, key in (("word", "keywords"), ("merchant", "merchants")):
             for term in terms[key]:
                 words = tuple(normalize(term).split())
-                if words:
-                    phrases[words] = (category, kind)
+                if not words:
+                    continue
+                if kind == "merchant" and len(words) == 1 and len(term.split()) > 1:
+                    # "delhi metro" would be left as "metro": a generic word, not a brand.
+                    continue
+                phrases[words] = (category, kind)
     return phrases
 
 
