@@ -99,22 +99,26 @@ def large_expenses(
         if row.amount <= usual + spread * LARGE_MAD_FACTOR:
             continue
         label = category_label(row.category_id, names)
-        found.append(
-            Anomaly(
-                kind="large_expense",
-                expense_id=row.id,
-                date=row.date,
-                amount=row.amount,
-                category=row.category_id,
-                category_name=category_name(row.category_id, names),
-                reason=(
-                    f"{money(row.amount)} {currency} is {(row.amount / usual).quantize(TENTH)} "
-                    f"times the usual {money(usual)} {currency} for {label} "
-                    f"(median of {others} other expenses)."
-                ),
-            )
+        reason = (
+            f"{money(row.amount)} {currency} is {(row.amount / usual).quantize(TENTH)} "
+            f"times the usual {money(usual)} {currency} for {label} "
+            f"(median of {others} other expenses)."
         )
+        found.append(_about(row, "large_expense", reason, names))
     return found
+
+
+def _about(row: Row, kind: str, reason: str, names: dict[int, str]) -> Anomaly:
+    """An anomaly about one expense."""
+    return Anomaly(
+        kind=kind,
+        expense_id=row.id,
+        date=row.date,
+        amount=row.amount,
+        category=row.category_id,
+        category_name=category_name(row.category_id, names),
+        reason=reason,
+    )
 
 
 def duplicates(
@@ -131,20 +135,11 @@ def duplicates(
         if earlier is None or row.date < month:
             continue
         if (row.date - earlier.date).days <= DUPLICATE_DAYS:
-            found.append(
-                Anomaly(
-                    kind="duplicate",
-                    expense_id=row.id,
-                    date=row.date,
-                    amount=row.amount,
-                    category=row.category_id,
-                    category_name=category_name(row.category_id, names),
-                    reason=(
-                        f"{money(row.amount)} {currency} to {payee(row)} again: the same "
-                        f"amount was paid there on {earlier.date.isoformat()}. Charged twice?"
-                    ),
-                )
+            reason = (
+                f"{money(row.amount)} {currency} to {payee(row)} again: the same amount was "
+                f"paid there on {earlier.date.isoformat()}. Charged twice?"
             )
+            found.append(_about(row, "duplicate", reason, names))
     return found
 
 
