@@ -43,3 +43,30 @@ class RegisterSerializer(serializers.Serializer):
 
 class RefreshTokenSerializer(serializers.Serializer):
     refresh = serializers.CharField()
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    """`old_password` must be the user's current password (give it as `context["user"]`);
+    `new_password` must pass the project's password validators."""
+
+    old_password = serializers.CharField(write_only=True, trim_whitespace=False)
+    new_password = serializers.CharField(write_only=True, trim_whitespace=False)
+
+    def validate_old_password(self, value: str) -> str:
+        if not self.context["user"].check_password(value):
+            raise serializers.ValidationError(
+                "Your old password is not correct.", code="wrong_password"
+            )
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        try:
+            password_validation.validate_password(attrs["new_password"], user=self.context["user"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"new_password": list(exc.messages)}) from exc
+        return attrs

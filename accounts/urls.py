@@ -1,12 +1,13 @@
 from django.urls import path
-from rest_framework_simplejwt.views import TokenRefreshView
 
 from accounts import views
 
 urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="auth-register"),
     path("token/", views.TokenView.as_view(), name="auth-token"),
-    path("token/refresh/", TokenRefreshView.as_view(), name="auth-token-refresh"),
+    path("token/refresh/", views.TokenRefreshView.as_view(), name="auth-token-refresh"),
     path("logout/", views.LogoutView.as_view(), name="auth-logout"),
+    path("logout-all/", views.LogoutAllView.as_view(), name="auth-logout-all"),
+    path("password/", views.PasswordChangeView.as_view(), name="auth-password"),
     path("me/", views.MeView.as_view(), name="auth-me"),
 ]

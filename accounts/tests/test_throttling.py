@@ -6,8 +6,10 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.test import APIRequestFactory
 
-from accounts.throttles import AuthIPThrottle, AuthUsernameThrottle
+from accounts.models import User
+from accounts.throttles import LoginFailureIPThrottle, LoginFailureThrottle, username_key
 from accounts.views import TokenView
+from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -37,20 +39,98 @@ def test_register_endpoint_is_throttled_per_address(api_client, settings):
     assert response.status_code == 429
 
 
-def test_one_username_is_throttled_from_different_addresses(api_client, settings, alice):
-    settings.AUTH_THROTTLE_RATE = "2/min"
-    for address in ("10.0.0.1", "10.0.0.2"):
-        api_client.post(
-            "/api/v1/auth/token/",
-            {"username": "Alice", "password": "wrong-password"},
-            REMOTE_ADDR=address,
-        )
-    response = api_client.post(
+def _token(api_client, username, password="wrong-password", address="10.0.0.1"):
+    return api_client.post(
         "/api/v1/auth/token/",
-        {"username": "alice", "password": "wrong-password"},
-        REMOTE_ADDR="10.0.0.3",
+        {"username": username, "password": password},
+        format="json",
+        REMOTE_ADDR=address,
     )
-    assert response.status_code == 429
+
+
+@pytest.mark.parametrize("value", [4815162342, "4815162342", " 4815162342 ", 4815162342.0])
+def test_username_key_reads_any_json_scalar_as_the_serializer_does(value):
+    expected = "4815162342.0" if isinstance(value, float) else "4815162342"
+    assert username_key(value) == expected
+
+
+def test_username_key_trims_and_folds_case():
+    assert username_key("  ALICE ") == username_key("alice") == "alice"
+    assert username_key("Straße") == username_key("STRASSE")
+    assert username_key(["alice"]) == username_key(None) == username_key(True) == ""
+
+
+def test_a_username_sent_as_a_json_number_is_counted_per_username(api_client, settings):
+    """Finding 1: `{"username": 4815162342}` used to skip the per-username count."""
+    settings.AUTH_THROTTLE_RATE = "100/min"
+    settings.AUTH_USERNAME_THROTTLE_RATE = "3/min"
+    for value in (4815162342, "4815162342", " 4815162342"):
+        assert _token(api_client, value).status_code == 401
+    assert _token(api_client, 4815162342).status_code == 429
+    assert _token(api_client, "4815162342 ").status_code == 429
+    # Another name from the same address is still tried (the address limit is far away).
+    assert _token(api_client, "someone-else").status_code == 401
+
+
+def test_failures_on_a_user_do_not_lock_him_out_from_another_address(api_client, settings, bob):
+    """Finding 2: 20 failures on `bob` from one address used to 429 his right password
+    from everywhere."""
+    settings.AUTH_THROTTLE_RATE = "20/min"
+    settings.AUTH_USERNAME_THROTTLE_RATE = "5/min"
+    attacker, bobs_phone = "203.0.113.66", "198.51.100.7"
+    answers = [_token(api_client, "bob", address=attacker).status_code for _ in range(20)]
+    assert answers == [401] * 5 + [429] * 15
+    # The attacker's address is blocked even with the right password...
+    assert _token(api_client, "bob", PASSWORD, address=attacker).status_code == 429
+    # ...but bob signs in from his own address.
+    assert _token(api_client, "bob", PASSWORD, address=bobs_phone).status_code == 200
+    assert _token(api_client, "BOB", address=bobs_phone).status_code == 401
+
+
+def test_successful_sign_ins_are_not_counted(api_client, settings, alice):
+    settings.AUTH_THROTTLE_RATE = "3/min"
+    settings.AUTH_USERNAME_THROTTLE_RATE = "3/min"
+    for _ in range(6):
+        assert _token(api_client, "alice", PASSWORD).status_code == 200
+    assert _token(api_client, "alice").status_code == 401
+
+
+def test_failures_at_many_usernames_from_one_address_are_limited(api_client, settings, alice):
+    """Password spraying: every username is new, the address limit still stops it."""
+    settings.AUTH_THROTTLE_RATE = "4/min"
+    settings.AUTH_USERNAME_THROTTLE_RATE = "10/min"
+    for attempt in range(4):
+        assert _token(api_client, f"user{attempt}").status_code == 401
+    assert _token(api_client, "alice", PASSWORD).status_code == 429
+    assert _token(api_client, "alice", PASSWORD, address="10.0.0.2").status_code == 200
+
+
+def test_register_counts_every_attempt_including_taken_usernames(api_client, settings, alice):
+    """Finding 11 (registration as a username oracle): a "taken" answer is a 400, and every
+    attempt, valid or not, counts against the per-address limit, so names cannot be probed
+    faster than AUTH_THROTTLE_RATE."""
+    settings.AUTH_THROTTLE_RATE = "3/min"
+    answers = []
+    for body in (
+        {"username": "alice", "password": "correct-horse-battery"},
+        {"username": "ALICE", "password": "correct-horse-battery"},
+        {"username": "not valid!", "password": "x"},
+    ):
+        response = api_client.post("/api/v1/auth/register/", body, format="json")
+        answers.append(response.status_code)
+    assert answers == [400, 400, 400]
+    # The limit is reached: a taken name and a free one get the same 429, nothing is created.
+    for name in ("alice", "carol"):
+        response = api_client.post(
+            "/api/v1/auth/register/",
+            {"username": name, "password": "correct-horse-battery"},
+            format="json",
+        )
+        assert response.status_code == 429
+        assert response.json()["code"] == "throttled"
+    assert not User.objects.filter(username="carol").exists()
+    # Registration attempts do not spend the sign-in allowance of the address.
+    assert _token(api_client, "alice", PASSWORD, address="127.0.0.1").status_code == 200
 
 
 def _two_clients(kind: str):
@@ -66,6 +146,7 @@ def test_workers_with_separate_cache_clients_count_together(settings, kind):
     settings.AUTH_THROTTLE_RATE = "4/min"
     first, second = _two_clients(kind)
     assert first is not second
+    settings.AUTH_USERNAME_THROTTLE_RATE = "4/min"
     factory = APIRequestFactory()
     view = TokenView()
     answers = []
@@ -76,10 +157,13 @@ def test_workers_with_separate_cache_clients_count_together(settings, kind):
             )
         )
         allowed = []
-        for throttle_class in (AuthIPThrottle, AuthUsernameThrottle):
+        for throttle_class in (LoginFailureIPThrottle, LoginFailureThrottle):
             throttle = throttle_class()
             throttle.cache = first if attempt % 2 == 0 else second
             allowed.append(throttle.allow_request(request, view))
+            # The other worker sees the failure this one counts.
+            throttle.cache = second if attempt % 2 == 0 else first
+            throttle.record_failure(request, "alice")
         answers.append(all(allowed))
     assert answers == [True, True, True, True, False]
 
