@@ -35,6 +35,7 @@ from reports.services.imports import statement_import
 from reports.services.restore import (
     backup_open_zip,
     backup_read_json,
+    backup_read_json_file,
     backup_restore,
     backup_validate,
 )
@@ -128,11 +129,23 @@ RESTORE_RESPONSES = {
         description="`{detail, code: invalid_backup, errors: [{path, "
         "message}], error_count}`; nothing was written."
     ),
+    413: OpenApiResponse(
+        description="`file_too_large`, or `storage_quota_exceeded` when the new receipt "
+        "files would take the user past `STORAGE_QUOTA_MB`; nothing was written."
+    ),
 }
 
 
+class BackupJSONParser(SafeJSONParser):
+    """A backup sent as the JSON body, parsed within bounded memory like a backup file
+    (a body of `[[],[],…]` is refused before it is parsed)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return backup_read_json_file(stream) if stream is not None else backup_read_json(b"")
+
+
 class ImportBackupJsonView(APIView):
-    parser_classes = [SafeJSONParser, MultiPartParser]
+    parser_classes = [BackupJSONParser, MultiPartParser]
 
     @extend_schema(
         request={
@@ -146,7 +159,7 @@ class ImportBackupJsonView(APIView):
         if "file" in request.FILES:
             upload = BackupUploadSerializer(data=request.data)
             upload.is_valid(raise_exception=True)
-            document = backup_read_json(upload.validated_data["file"].read())
+            document = backup_read_json_file(upload.validated_data["file"])
         else:
             document = request.data
         return _restore_response(request, document)

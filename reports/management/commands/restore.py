@@ -7,7 +7,7 @@ from reports.management.commands._common import add_user_argument, as_command_er
 from reports.services.restore import (
     RestoreResult,
     backup_open_zip,
-    backup_read_json,
+    backup_read_json_file,
     backup_restore,
     backup_validate,
 )
@@ -33,7 +33,9 @@ class Command(BaseCommand):
                 with path.open("rb") as handle, backup_open_zip(handle) as (document, receipts):
                     result = self._restore(user, document, receipts)
             else:
-                result = self._restore(user, backup_read_json(path.read_bytes()), None)
+                with path.open("rb") as handle:
+                    document = backup_read_json_file(handle)
+                result = self._restore(user, document, None)
         except DomainError as exc:
             raise as_command_error(exc) from exc
         created = ", ".join(f"{n:,} {name}" for name, n in result.created.items())

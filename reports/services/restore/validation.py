@@ -14,7 +14,7 @@ from config.exceptions import DomainError, FieldErrors
 from expenses.receipts import receipt_check
 from reports.errors import BackupInvalid
 from reports.services.backup import FORMAT, VERSION
-from reports.services.restore.archive import ZipReceipts
+from reports.services.restore.archive import ZipReceipts, backup_check_rows
 from reports.services.restore.document import BackupDocument
 
 
@@ -53,16 +53,54 @@ def _receipt_problem(receipts: ZipReceipts, name: str, extensions: dict[str, str
     """Decode one receipt of the zip; note its real extension, or say what is wrong."""
     if receipts.size(name) > settings.RECEIPT_MAX_BYTES:
         return f"Larger than the {settings.RECEIPT_MAX_BYTES:,} byte receipt limit."
+    problem = receipts.problem(name)
+    if problem:
+        return problem
     try:
         checked = receipt_check(ContentFile(receipts.read(name), name=name))
     except FieldErrors as exc:
         return exc.errors["file"][0]
+    except BackupInvalid as exc:  # more bytes than its header says
+        return exc.errors[0]["message"]
     except DomainError as exc:
         return exc.detail
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError):
         return "The file cannot be read from the zip."
     extensions[name] = checked.extension
     return ""
+
+
+def _check_receipt_references(data: dict[str, Any], receipts: ZipReceipts | None) -> list[dict]:
+    """A receipt file of the zip belongs to one expense (deleting an expense deletes its
+    file, so rows cannot share one, and copying it for each row would let a small zip
+    write a file many times over); at most `RESTORE_MAX_RECEIPTS` of them per restore."""
+    if receipts is None:
+        return []
+    errors: list[dict[str, str]] = []
+    first_row: dict[str, int] = {}
+    for index, row in enumerate(data["expenses"]):
+        name = row["receipt"]
+        if not name or name not in receipts:
+            continue
+        if name in first_row:
+            errors.append(
+                {
+                    "path": f"expenses[{index}].receipt",
+                    "message": f"{name} is already the receipt of expenses[{first_row[name]}]; "
+                    "a receipt file belongs to one expense.",
+                }
+            )
+            continue
+        first_row[name] = index
+    limit = settings.RESTORE_MAX_RECEIPTS
+    if len(first_row) > limit:
+        errors.append(
+            {
+                "path": "expenses",
+                "message": f"{len(first_row):,} receipt files; a restore takes at most {limit:,}.",
+            }
+        )
+    return errors
 
 
 def _check_references(
@@ -87,6 +125,10 @@ def _check_references(
         if "system" in ref and name_key(ref["system"]) not in system:
             errors.append({"path": path, "message": f"No system category {ref['system']!r}."})
 
+    receipt_errors = _check_receipt_references(data, receipts)
+    errors += receipt_errors
+    # No receipt is decoded when they are referenced wrongly (or too many).
+    decode = receipts if not receipt_errors else None
     for index, row in enumerate(data["expenses"]):
         check_ref(row["category"], f"expenses[{index}].category")
         for tag in row["tags"]:
@@ -94,8 +136,8 @@ def _check_references(
                 errors.append(
                     {"path": f"expenses[{index}].tags", "message": f"No tag with uid {tag}."}
                 )
-        if receipts is not None and row["receipt"] and row["receipt"] in receipts:
-            message = _receipt_problem(receipts, row["receipt"], extensions)
+        if decode is not None and row["receipt"] and row["receipt"] in decode:
+            message = _receipt_problem(decode, row["receipt"], extensions)
             if message:
                 errors.append({"path": f"expenses[{index}].receipt", "message": message})
     for index, row in enumerate(data["budgets"]):
@@ -130,6 +172,7 @@ def backup_validate(document: Any, *, receipts: ZipReceipts | None = None) -> Ba
                 }
             ]
         )
+    backup_check_rows(document)
     shape = BackupDocument(data=document)
     if not shape.is_valid():
         raise BackupInvalid(_flatten(shape.errors))

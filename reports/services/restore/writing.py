@@ -14,7 +14,7 @@ from categories.services import categories_restore, tags_restore
 from config.files import delete_unless_committed
 from expenses.models import receipt_upload_to
 from expenses.selectors import expense_uids_owned
-from expenses.services import NewExpense, expenses_bulk_create
+from expenses.services import NewExpense, expenses_bulk_create, storage_quota_check
 from reports.services.restore.validation import Backup
 
 
@@ -47,15 +47,27 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
 
     known = expense_uids_owned(owner=owner, uids=[row["uid"] for row in data["expenses"]])
     new_expenses = [row for row in data["expenses"] if row["uid"] not in known]
+    receipts = backup.receipts
+    if receipts is not None:
+        # Before any file is written: the new receipts must fit in the owner's quota.
+        storage_quota_check(
+            owner=owner,
+            adding=sum(
+                receipts.size(row["receipt"])
+                for row in new_expenses
+                if row["receipt"] and row["receipt"] in backup.extensions
+            ),
+        )
     rows, missing = [], 0
     for row in new_expenses:
         receipt = None
         if row["receipt"]:
             # Only a zip restore has receipts; their names are the keys of `extensions`.
-            if backup.receipts is not None and row["receipt"] in backup.extensions:
+            if receipts is not None and row["receipt"] in backup.extensions:
+                # Each member is the receipt of one row (validation refuses shared ones).
                 receipt = default_storage.save(
                     receipt_upload_to(None, f"receipt{backup.extensions[row['receipt']]}"),
-                    ContentFile(backup.receipts.read(row["receipt"])),
+                    ContentFile(receipts.read(row["receipt"])),
                 )
                 # No orphan file for a restore that does not commit.
                 delete_unless_committed(default_storage, receipt)
