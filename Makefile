@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/expense_tracker
 TEST_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SECRET_KEY=test-only-secret-key-not-for-production DATABASE_URL= REDIS_URL=
 PYTEST_ARGS ?=
 
-.PHONY: dev test test-pg lint format check bench clean help
+.PHONY: dev test test-pg lint format check fuzz fuzz-pg bench clean help
 
 help:
 	@echo "make dev      set up and serve the API on :8000 and the app on :5173 (demo account)"
@@ -16,6 +16,8 @@ help:
 	@echo "make test-pg  the same suite on PostgreSQL ($(PG_URL))"
 	@echo "make lint     ruff, the layers between apps (import-linter) and types (mypy)"
 	@echo "make check    check --deploy, migrations and OpenAPI schema validation"
+	@echo "make fuzz     schemathesis against a live server: every operation, every answer as documented"
+	@echo "make fuzz-pg  the same on PostgreSQL"
 	@echo "make bench    ORM against raw SQL on BENCH_ROWS expenses (BENCH_DB, default a temp SQLite); categorizer quality"
 
 $(VENV)/.python-ok:
@@ -58,6 +60,13 @@ check: $(VENV)/.installed-dev
 		$(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+fuzz: $(VENV)/.installed-dev
+	scripts/schemathesis.sh
+
+fuzz-pg: $(VENV)/.installed-dev
+	scripts/ensure-test-services.sh postgres
+	FUZZ_PG_SERVER=$(dir $(PG_URL)) scripts/schemathesis.sh
 
 BENCH_DB ?= sqlite:////tmp/expense-tracker-bench.sqlite3
 BENCH_ROWS ?= 100000

@@ -17,9 +17,9 @@ class BudgetSerializer(serializers.ModelSerializer):
     # `Field`: BudgetUpdateSerializer redeclares these two as other, read-only fields.
     scope: serializers.Field = serializers.ChoiceField(choices=Budget.Scope.choices)
     category: serializers.Field = OwnCategoryField(allow_null=True, required=False, default=None)
-    category_name = serializers.CharField(
-        source="category.name", read_only=True, default=None, allow_null=True
-    )
+    # No `default=None`: DRF leaves out a field falling back on its default in partial
+    # updates, so PATCH answers lacked `category_name`. `allow_null` gives null instead.
+    category_name = serializers.CharField(source="category.name", read_only=True, allow_null=True)
     amount = MoneyField()
     currency = CurrencyField(required=False)
     rollover_enabled = serializers.BooleanField(required=False)

@@ -21,3 +21,10 @@ NAME_TAKEN = "A category with this name already exists (system categories includ
 
 def name_taken() -> FieldErrors:
     return FieldErrors.on("name", NAME_TAKEN)
+
+
+def category_gone(category_id: int) -> FieldErrors:
+    """The category a request chose was deleted (by another request) before it was used."""
+    return FieldErrors.on(
+        "category", f"Category {category_id} was deleted meanwhile; choose another one."
+    )

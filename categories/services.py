@@ -7,10 +7,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 
 from accounts.models import User
-from categories.errors import CategoryInUse, SystemCategoryReadOnly, name_taken
+from categories.errors import CategoryInUse, SystemCategoryReadOnly, category_gone, name_taken
 from categories.models import Category, Tag, name_key
 from categories.selectors import category_name_taken
 from config.batching import batched
+from config.exceptions import FieldErrors
 from config.models import model_apply
 
 
@@ -47,6 +48,28 @@ def category_update(*, category: Category, data: dict) -> Category:
     return category
 
 
+def _lock_custom(categories: Iterable[Category | None]) -> set[int]:
+    """Lock the rows of these custom categories (in id order, so two requests never wait on
+    each other in a circle) until the transaction ends; returns the ids that still exist.
+    System categories are never deleted, and are shared by every user: they are not locked."""
+    ids = sorted({c.pk for c in categories if c is not None and c.owner_id is not None})
+    if not ids:
+        return set()
+    rows = Category.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return set(rows.values_list("pk", flat=True))
+
+
+def category_hold(*, category: Category | None) -> None:
+    """Call inside the transaction that files a row under `category`: it cannot be deleted
+    until that transaction ends, and if another request deleted it meanwhile this is a 400
+    on `category` (rather than a foreign-key failure at commit). A delete that runs first
+    counts (or moves) the rows filed before it (`category_delete` locks the same row)."""
+    if category is None or category.owner_id is None:
+        return
+    if category.pk not in _lock_custom([category]):
+        raise category_gone(category.pk)
+
+
 @dataclass(frozen=True)
 class CategoryUse:
     """What a higher app keeps filed under categories (expenses, ...), registered from its
@@ -78,6 +101,11 @@ def category_delete(
     the same transaction. Returns how many rows were moved."""
     if category.is_system:
         raise SystemCategoryReadOnly()
+    # Rows filed under it by a request that holds it (`category_hold`) are committed before
+    # the count; a request that comes after this lock finds it gone (400).
+    held = _lock_custom([category, reassign_to])
+    if reassign_to is not None and reassign_to.owner_id is not None and reassign_to.pk not in held:
+        raise FieldErrors.on("reassign_to", "That category was deleted meanwhile.")
     counts = _counts(category)
     if any(counts.values()) and not reassign:
         raise CategoryInUse(detail=None, **counts)

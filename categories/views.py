@@ -3,7 +3,12 @@ from typing import cast
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
@@ -24,7 +29,22 @@ REASSIGN_PARAMETER = OpenApiParameter(
 )
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASSIGN_PARAMETER]))
+SYSTEM_READ_ONLY = OpenApiResponse(description="`system_category_read_only`.")
+
+
+@extend_schema_view(
+    partial_update=extend_schema(responses={200: CategorySerializer, 403: SYSTEM_READ_ONLY}),
+    destroy=extend_schema(
+        parameters=[REASSIGN_PARAMETER],
+        responses={
+            204: None,
+            403: SYSTEM_READ_ONLY,
+            409: OpenApiResponse(
+                description="`category_in_use`: expenses use it and `reassign_to` is not given."
+            ),
+        },
+    ),
+)
 class CategoryViewSet(viewsets.ModelViewSet):
     """System categories (read-only) and the user's own."""
 

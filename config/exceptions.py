@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -85,6 +86,9 @@ class Forbidden(DomainError):
 
 
 def _code_of(exc: exceptions.APIException) -> str:
+    # simplejwt answers `{"detail": ..., "code": "password_changed"}`: the code it names wins.
+    if isinstance(exc.detail, dict) and isinstance(exc.detail.get("code"), str):
+        return str(exc.detail["code"])
     codes = exc.get_codes()
     if isinstance(codes, str):
         return codes
@@ -130,6 +134,12 @@ FRAMEWORK_ERROR_CODES = (
     "not_authenticated",
     "authentication_failed",
     "token_not_valid",
+    # simplejwt: a wrong password at auth/token/, and a token whose user cannot sign in
+    "no_active_account",
+    "user_not_found",
+    "user_inactive",
+    "password_changed",
+    "bad_authorization_header",
     "permission_denied",
     "not_found",
     "method_not_allowed",
@@ -156,8 +166,10 @@ def error_codes() -> list[str]:
     return sorted(found)
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Unknown routes under /api/ answer JSON, like every other API error."""
+    """Unknown routes under /api/ answer JSON, like every other API error. CSRF-exempt: a
+    POST or DELETE to an unknown route is a 404 too, not the CSRF failure page."""
     return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
 
 
@@ -184,3 +196,13 @@ def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
             {"detail": "A server error occurred.", "code": "server_error"}, status=500
         )
     return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF refusals (a session-authenticated write without the token): JSON under /api/,
+    Django's page elsewhere (the admin)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": f"CSRF check failed: {reason}", "code": "permission_denied"}, status=403
+        )
+    return csrf.csrf_failure(request, reason=reason)

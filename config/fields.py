@@ -10,6 +10,10 @@ from rest_framework import serializers
 
 from config.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, MAX_AMOUNT, is_currency_code
 
+# An amount sent as text: ASCII digits, an optional sign, point and exponent; no underscores,
+# no other scripts' digits, no group separators.
+AMOUNT_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
 
 class MoneyField(serializers.DecimalField):
     """Positive, at most two decimal places and at most 999999999.99; a string in JSON.
@@ -29,6 +33,9 @@ class MoneyField(serializers.DecimalField):
 
     def to_internal_value(self, data) -> Decimal:
         if isinstance(data, bool) or not isinstance(data, str | int | float | Decimal):
+            self.fail("invalid")
+        if isinstance(data, str) and not AMOUNT_TEXT.fullmatch(data.strip()):
+            # Decimal() reads "1_000" and "١٢٣" (any Unicode digits): not amounts.
             self.fail("invalid")
         try:
             value = Decimal(str(data).strip())

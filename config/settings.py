@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one: every /api/ answer, errors included, is marked no-store.
+    "config.middleware.ApiNoStoreMiddleware",
     # Serves the admin's and the API docs' static files in production (after collectstatic).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -191,7 +193,12 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-public/"
 
 # --- REST framework -------------------------------------------------------------------------
+# Failed sign-ins per client address (API token, admin login, wrong old password), and
+# registration attempts per client address (every one counts).
 AUTH_THROTTLE_RATE = env_str("AUTH_THROTTLE_RATE", "20/min")
+# Failed sign-ins at one username from one client address. Nothing is limited per username
+# alone, so nobody can lock another user out (accounts/throttles.py).
+AUTH_USERNAME_THROTTLE_RATE = env_str("AUTH_USERNAME_THROTTLE_RATE", "10/min")
 
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 if NUM_PROXIES < 0:
@@ -212,7 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     # 0: no proxy in front, the socket address is the client. (None would make DRF take the
     # whole X-Forwarded-For header, which any client can set, as the client's address.)
@@ -226,6 +233,9 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
+    # Tokens carry a hash of the user's password hash; a password change ends every token
+    # issued before it, access tokens included (401 `password_changed`).
+    "CHECK_REVOKE_TOKEN": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 
@@ -267,6 +277,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A CSRF refusal under /api/ is a JSON 403 like every other API error.
+CSRF_FAILURE_VIEW = "config.exceptions.csrf_failure"
 # The health check is answered on plain HTTP inside the deployment network too.
 SECURE_REDIRECT_EXEMPT = [r"^api/v1/health/$"]
 
@@ -295,6 +307,13 @@ RECEIPT_MAX_BYTES = env_int("RECEIPT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 BACKUP_MAX_BYTES = env_int("BACKUP_MAX_BYTES", 500 * 1024 * 1024)
+# The backup document itself (backup.json, alone or in a zip) is parsed in memory: at most
+# this many bytes, and at most BACKUP_MAX_ROWS rows in each section.
+BACKUP_JSON_MAX_BYTES = env_int("BACKUP_JSON_MAX_BYTES", 100 * 1024 * 1024)
+BACKUP_MAX_ROWS = env_int("BACKUP_MAX_ROWS", 200_000)
+# Receipt files one restore may bring, and the receipt storage of each user (0: unlimited).
+RESTORE_MAX_RECEIPTS = env_int("RESTORE_MAX_RECEIPTS", 5_000)
+STORAGE_QUOTA_MB = env_int("STORAGE_QUOTA_MB", 500)
 AI_ENABLED = env_bool("AI_ENABLED", True)
 AI_PROVIDER = env_str("AI_PROVIDER", "local")
 OLLAMA_URL = env_str("OLLAMA_URL", "http://127.0.0.1:11434")

@@ -19,6 +19,12 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Caps of the API (and of the CSV import), documented in README.md: a list of tags or a note
+# is classification, not a document store.
+MAX_TAGS_PER_EXPENSE = 20
+MAX_NOTES_LENGTH = 2000
+
+
 def receipt_upload_to(instance: "Expense | None", filename: str) -> str:
     """A random name: the uploaded name is never trusted or revealed."""
     return f"receipts/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"

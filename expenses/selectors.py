@@ -3,6 +3,7 @@ import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
@@ -140,3 +141,29 @@ def expense_rows_between(
         .order_by("date", "id")
         .values_list("id", "date", "amount", "category_id", "merchant", "description")
     )
+
+
+def expense_receipt_bytes(*, owner: User, excluding: str | None = None) -> int:
+    """Bytes the owner's receipt files take in storage (a file that is missing counts 0),
+    leaving out the file named `excluding` (one about to be replaced)."""
+    total = 0
+    names = expense_with_receipt_list(owner=owner).values_list("receipt", flat=True)
+    for name in names.iterator(chunk_size=2000):
+        if not name or name == excluding:
+            continue
+        try:
+            total += default_storage.size(name)
+        except OSError:
+            continue
+    return total
+
+
+def expense_receipts_referenced(*, names: list[str]) -> set[str]:
+    """Which of the stored file `names` some expense (of any owner) has as its receipt:
+    for the sweep of orphan files, not for answering users."""
+    found: set[str] = set()
+    for start in range(0, len(names), 2000):
+        batch = names[start : start + 2000]
+        rows = Expense.objects.filter(receipt__in=batch).values_list("receipt", flat=True)
+        found.update(str(name) for name in rows)
+    return found

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from categories.serializers import OwnCategoryField
 from config.fields import CurrencyField, MoneyField
-from expenses.models import Expense, PaymentMethod
+from expenses.models import MAX_NOTES_LENGTH, MAX_TAGS_PER_EXPENSE, Expense, PaymentMethod
 
 
 class TagNamesField(serializers.ListField):
@@ -22,15 +22,15 @@ class ExpenseSerializer(serializers.ModelSerializer):
     currency = CurrencyField(required=False)
     description = serializers.CharField(max_length=500, trim_whitespace=True)
     category = OwnCategoryField(allow_null=True, required=False)
-    category_name = serializers.CharField(
-        source="category.name", read_only=True, default=None, allow_null=True
-    )
+    # No `default=None`: DRF leaves out a field falling back on its default in partial
+    # updates, so PATCH answers lacked `category_name`. `allow_null` gives null instead.
+    category_name = serializers.CharField(source="category.name", read_only=True, allow_null=True)
     payment_method = serializers.ChoiceField(
         choices=PaymentMethod.choices, allow_null=True, required=False
     )
     merchant = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    notes = serializers.CharField(allow_blank=True, required=False)
-    tags = TagNamesField(required=False)
+    notes = serializers.CharField(allow_blank=True, required=False, max_length=MAX_NOTES_LENGTH)
+    tags = TagNamesField(required=False, max_length=MAX_TAGS_PER_EXPENSE)
     receipt = serializers.SerializerMethodField()
     editable_until = serializers.DateTimeField(read_only=True)
     budget_alerts = serializers.SerializerMethodField()

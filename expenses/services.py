@@ -5,19 +5,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts.models import User
 from categories.models import Category, name_key
-from categories.services import tags_resolve
+from categories.services import category_hold, tags_resolve
 from config.batching import batched
 from config.files import delete_unless_committed
 from config.models import model_apply
-from expenses.errors import EditWindowExpired
+from expenses.errors import EditWindowExpired, StorageQuotaExceeded
 from expenses.models import Expense, ExpenseAudit
 from expenses.receipts import receipt_check
-from expenses.selectors import expense_may_change
+from expenses.selectors import expense_may_change, expense_receipt_bytes
 
 EDITABLE_FIELDS = (
     "amount",
@@ -101,6 +102,7 @@ def expense_create(
     tags: Iterable[str] = (),
 ) -> Expense:
     """Record an expense for `owner`; the currency defaults to the owner's."""
+    category_hold(category=category)  # 400 if it was deleted meanwhile
     expense = Expense.objects.create(
         owner=owner,
         amount=amount,
@@ -122,6 +124,8 @@ def expense_update(*, expense: Expense, actor: User, data: dict[str, Any]) -> Ex
     """Change an expense inside its edit window; an Admin may override, and that is audited."""
     is_override = _guard_change(expense=expense, actor=actor)
     before = expense_snapshot(expense) if is_override else None
+    if "category" in data:
+        category_hold(category=data["category"])  # 400 if it was deleted meanwhile
     fields = model_apply(expense, data, EDITABLE_FIELDS)
     expense.save(update_fields=[*fields, "updated_at"])
     if "tags" in data:
@@ -161,6 +165,7 @@ def expense_receipt_set(*, expense: Expense, actor: User, upload: UploadedFile |
         expense.receipt = None
     else:
         checked = receipt_check(upload)
+        storage_quota_check(owner=expense.owner, adding=upload.size or 0, replacing=old_name)
         expense.receipt.save(f"receipt{checked.extension}", upload, save=False)
         # No orphan file if this change, or a transaction around it, does not commit.
         delete_unless_committed(storage, cast(str, expense.receipt.name))  # set by save()
@@ -246,3 +251,21 @@ def expenses_reassign_category(
 ) -> int:
     """Move every expense of `owner` in one category to another (or to none)."""
     return Expense.objects.filter(owner=owner, category=from_category).update(category=to_category)
+
+
+def storage_quota_check(*, owner: User, adding: int, replacing: str | None = None) -> None:
+    """Raise `StorageQuotaExceeded` (413) unless `owner`'s receipt files, with `adding` more
+    bytes (and without the file `replacing`, which the change deletes), stay within
+    `STORAGE_QUOTA_MB` (0: no quota)."""
+    quota_mb = settings.STORAGE_QUOTA_MB
+    if quota_mb <= 0:
+        return
+    quota = quota_mb * 1024 * 1024
+    used = expense_receipt_bytes(owner=owner, excluding=replacing)
+    if used + adding > quota:
+        raise StorageQuotaExceeded(
+            f"Storing {adding:,} more bytes would exceed your {quota_mb:,} MB storage quota "
+            f"for receipts ({used:,} bytes used); delete some receipts first.",
+            quota_bytes=quota,
+            used_bytes=used,
+        )

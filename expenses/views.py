@@ -4,7 +4,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -29,6 +29,14 @@ from expenses.serializers import ExpenseSerializer, ReceiptUploadSerializer
 logger = logging.getLogger(__name__)
 
 
+EDIT_WINDOW_EXPIRED = OpenApiResponse(description="`edit_window_expired`.")
+
+
+@extend_schema_view(
+    update=extend_schema(responses={200: ExpenseSerializer, 403: EDIT_WINDOW_EXPIRED}),
+    partial_update=extend_schema(responses={200: ExpenseSerializer, 403: EDIT_WINDOW_EXPIRED}),
+    destroy=extend_schema(responses={204: None, 403: EDIT_WINDOW_EXPIRED}),
+)
 class ExpenseViewSet(viewsets.ModelViewSet):
     """The signed-in user's expenses. Changes are allowed inside the edit window."""
 
@@ -70,9 +78,17 @@ class ExpenseViewSet(viewsets.ModelViewSet):
     @extend_schema(
         methods=["PUT"],
         request={"multipart/form-data": ReceiptUploadSerializer},
-        responses=ExpenseSerializer,
+        responses={200: ExpenseSerializer, 403: EDIT_WINDOW_EXPIRED},
     )
-    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={
+            204: None,
+            403: EDIT_WINDOW_EXPIRED,
+            404: OpenApiResponse(description="No receipt."),
+        },
+    )
     @action(
         detail=True,
         methods=["get", "put", "delete"],

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from config.exceptions import FileTooLarge
 from config.fields import CurrencyField
-from reports.services.csv_import import CsvOptions, mapping_problems
+from reports.services.csv_import import CsvOptions, date_format_problem, mapping_problems
 
 AUTO_CATEGORIZE_UNAVAILABLE = (
     "The smart features are switched off on this server (AI_ENABLED); import without "
@@ -97,6 +97,9 @@ class CsvImportSerializer(ImportFlagsSerializer):
     def validate_date_format(self, value: str) -> str:
         if "%" not in value:
             raise serializers.ValidationError("Use strftime codes, for example %d/%m/%Y.")
+        problem = date_format_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
 
     def validate_delimiter(self, value: str) -> str:

@@ -139,7 +139,8 @@ def view_methods(callback) -> set[str]:
     if cls is None:
         return {"*"}
     if getattr(callback, "actions", None):  # a ViewSet: its router's action map
-        return set(callback.actions) & set(cls.http_method_names)
+        # DRF adds `head` to that map on the first GET it serves: HEAD is GET without a body.
+        return (set(callback.actions) - {"head", "options"}) & set(cls.http_method_names)
     return {m for m in cls.http_method_names if m not in {"head", "options"} and hasattr(cls, m)}
 
 

@@ -50,12 +50,17 @@ def parse_ofx(raw: bytes, *, max_rows: int) -> ParsedFile:
             position += 1
             if position > max_rows:
                 raise TooManyRows(f"The statement has more than {max_rows:,} transactions.")
-            if transaction.trnamt is None or transaction.trnamt >= 0:
-                skipped += 1
-                continue
 
             def fail(field: str, message: str, at: int = position) -> None:
                 errors.append({"row": at, "field": field, "message": message})
+
+            if transaction.trnamt is not None and not transaction.trnamt.is_finite():
+                # NaN cannot even be compared with 0 (decimal.InvalidOperation).
+                fail("amount", f"TRNAMT {transaction.trnamt} is not an amount.")
+                continue
+            if transaction.trnamt is None or transaction.trnamt >= 0:
+                skipped += 1
+                continue
 
             description = _text(transaction.name or transaction.memo)
             day = _posted_date(posted[position - 1] if position <= len(posted) else None)

@@ -1,7 +1,8 @@
 """Crash safety: SIGKILL in the middle of a 100,000-row import (through the API, and from the
-command line). After a restart the database holds none of that import's rows and is
-consistent."""
+command line) and of a restore with receipts. After a restart the database holds none of
+their rows and is consistent, and the orphan sweep leaves no file behind."""
 
+import contextlib
 import signal
 import subprocess
 import sys
@@ -127,3 +128,84 @@ def test_a_command_line_import_killed_midway_keeps_none_of_its_rows(deployment, 
 
     assert crash_rows(deployment) == 0
     check_consistent(deployment)
+
+
+def _backup_with_receipts(server, token: str, count: int) -> bytes:
+    """A backup zip of `count` expenses, each with a receipt file of its own."""
+    import io
+    import json
+    import uuid
+    import zipfile
+
+    headers = {"Authorization": f"Bearer {token}"}
+    created = httpx.post(
+        f"{server.url}/api/v1/expenses/",
+        headers=headers,
+        json={"amount": "5.00", "date": "2026-01-02", "description": "restore template"},
+        timeout=30,
+    ).json()
+    png = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(png, format="PNG")
+    files = {"file": ("r.png", png.getvalue(), "image/png")}
+    put = httpx.put(
+        f"{server.url}/api/v1/expenses/{created['id']}/receipt/",
+        headers=headers,
+        files=files,
+        timeout=30,
+    )
+    assert put.status_code == 200, put.text
+    exported = httpx.get(f"{server.url}/api/v1/export/backup.zip", headers=headers, timeout=60)
+    with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
+        document = json.loads(archive.read("backup.json"))
+        [template] = document["expenses"]
+        picture = archive.read(template["receipt"])
+    rows = []
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as archive:
+        for n in range(count):
+            uid = str(uuid.uuid4())
+            member = f"receipts/{uid}.png"
+            rows.append(
+                {**template, "uid": uid, "description": f"crash row {n}", "receipt": member}
+            )
+            archive.writestr(member, picture)
+        archive.writestr("backup.json", json.dumps({**document, "expenses": rows}))
+    return target.getvalue()
+
+
+def test_a_server_killed_mid_restore_keeps_nothing_and_the_sweep_leaves_no_orphan(deployment):
+    media = Path(deployment.env["MEDIA_ROOT"])
+    server = Gunicorn(deployment, workers=2)
+    token = sign_up(server.url, "restorer")
+    content = _backup_with_receipts(server, token, 3000)
+    before = {path for path in media.rglob("*") if path.is_file()}
+
+    def send() -> None:
+        with contextlib.suppress(httpx.TransportError):  # the kill cuts the answer off
+            httpx.post(
+                f"{server.url}/api/v1/import/backup.zip",
+                headers={"Authorization": f"Bearer {token}"},
+                files={"file": ("b.zip", content)},
+                timeout=300,
+            )
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # kill once the restore is writing receipt files
+        if len({p for p in media.rglob("*") if p.is_file()} - before) > 50:
+            break
+        time.sleep(0.02)
+    else:
+        raise AssertionError("the restore never started writing files")
+    server.kill()
+    sender.join(timeout=60)
+
+    assert crash_rows(deployment) == 0
+    check_consistent(deployment)
+    left = {path for path in media.rglob("*") if path.is_file()} - before
+    assert left, "the kill should leave files the rollback could not delete"
+    deployment.manage("sweep_orphan_files", "--min-age-minutes", "0")
+    assert {path for path in media.rglob("*") if path.is_file()} == before

@@ -5,13 +5,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from config.fields import CurrencyField, FieldValueError, MoneyField, field_value
-from expenses.models import PaymentMethod
+from expenses.models import MAX_NOTES_LENGTH, MAX_TAGS_PER_EXPENSE, PaymentMethod
 from reports.services.csv_import.amounts import AmountError, parse_amount
 from reports.services.csv_import.dates import parse_date
 from reports.services.exports import TAG_SEPARATOR, csv_unescape
 from reports.services.import_rows import ImportRow
 
-TEXT_LIMITS = {"description": 500, "merchant": 200, "category": 64}
+TEXT_LIMITS = {
+    "description": 500,
+    "merchant": 200,
+    "category": 64,
+    "notes": MAX_NOTES_LENGTH,
+}
 TAG_LIMIT = 50
 AMOUNT_SIGNS = ("auto", "positive", "negative")
 
@@ -110,6 +115,8 @@ def read_row(
     tags = tuple(tag.strip() for tag in get("tags").split(TAG_SEPARATOR) if tag.strip())
     if any(len(tag) > TAG_LIMIT for tag in tags):
         fail("tags", f"A tag is longer than {TAG_LIMIT} characters.")
+    if len(tags) > MAX_TAGS_PER_EXPENSE:
+        fail("tags", f"More than {MAX_TAGS_PER_EXPENSE} tags.")
     if problems:
         return RowReading(problems=problems)
     return RowReading(
