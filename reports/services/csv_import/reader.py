@@ -20,6 +20,7 @@ from reports.services.csv_import.rows import RowDraft, cell, drafts_to_rows, rea
 from reports.services.import_rows import ParsedFile
 
 NO_HEADER = "The file has no header row."
+MAX_COLUMNS = 500
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ def parse_csv(raw: bytes, options: CsvOptions, *, max_rows: int) -> ParsedFile:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raise FieldErrors.on("file", NO_HEADER) from exc
+    if len(header) > MAX_COLUMNS:
+        raise FieldErrors.on(
+            "file",
+            f"The header has {len(header):,} columns; a statement has at most {MAX_COLUMNS}.",
+        )
     mapping = options.mapping or own_format_mapping(header)
     problems = mapping_problems(mapping)
     if problems:
