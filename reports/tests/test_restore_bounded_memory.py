@@ -14,6 +14,9 @@ from categories.models import Tag
 from expenses.models import Expense
 from reports.errors import BackupInvalid
 from reports.services.restore.archive import backup_read_json_file, read_member
+from reports.tests.backups import restore_zip, zip_bytes
+
+DEFLATED = zipfile.ZIP_DEFLATED
 
 pytestmark = pytest.mark.django_db
 
@@ -23,22 +26,6 @@ PEAK_LIMIT = 50 * 1024 * 1024
 def empty_lists(size: int) -> bytes:
     """`[[],[],…]`: a JSON text of about `size` bytes that parses to ~30 times that."""
     return b"[" + b"[]," * (size // 3) + b"[]]"
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def restore_zip(client, content: bytes):
-    return client.post(
-        "/api/v1/import/backup.zip",
-        {"file": SimpleUploadedFile("b.zip", content)},
-        format="multipart",
-    )
 
 
 def restore_json_file(client, content: bytes):
@@ -65,7 +52,7 @@ def messages(response) -> str:
 
 
 def test_a_zip_bomb_backup_is_refused_before_it_is_read(bob_client, bob):
-    bomb = zipped({"backup.json": empty_lists(30 * 1024 * 1024)})
+    bomb = zip_bytes({"backup.json": empty_lists(30 * 1024 * 1024)}, compression=DEFLATED)
     assert len(bomb) < 100 * 1024  # a small zip …
 
     restore_zip(bob_client, b"not a zip")  # warm up: imports are not what is measured
@@ -80,13 +67,15 @@ def test_a_zip_bomb_backup_is_refused_before_it_is_read(bob_client, bob):
 
 def test_a_backup_json_over_its_limit_in_a_zip_is_refused_before_it_is_read(bob_client, settings):
     settings.BACKUP_JSON_MAX_BYTES = 1000
-    response = restore_zip(bob_client, zipped({"backup.json": json.dumps({"x": "y" * 2000})}))
+    response = restore_zip(
+        bob_client, zip_bytes({"backup.json": json.dumps({"x": "y" * 2000})}, compression=DEFLATED)
+    )
     assert response.status_code == 400
     assert "backup.json unpacks to more than the 1,000 byte limit" in messages(response)
 
 
 def test_a_member_is_never_read_past_its_limit_even_if_its_header_lies():
-    content = zipped({"backup.json": b"x" * 10_000})
+    content = zip_bytes({"backup.json": b"x" * 10_000}, compression=DEFLATED)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         info = archive.getinfo("backup.json")
         with pytest.raises(BackupInvalid) as raised:
@@ -95,7 +84,9 @@ def test_a_member_is_never_read_past_its_limit_even_if_its_header_lies():
 
 
 def test_a_zip_whose_header_understates_a_member_is_refused(bob_client):
-    content = bytearray(zipped({"backup.json": b"[" + b"1," * 500_000 + b"1]"}))
+    content = bytearray(
+        zip_bytes({"backup.json": b"[" + b"1," * 500_000 + b"1]"}, compression=DEFLATED)
+    )
     # Patch the declared unpacked size, in the local and the central header, to 1,000.
     local = content.index(b"PK\x03\x04")
     content[local + 22 : local + 26] = (1000).to_bytes(4, "little")
@@ -177,7 +168,7 @@ def test_a_section_with_more_rows_than_the_limit_is_refused(
     elif how == "file":
         response = restore_json_file(bob_client, raw)
     else:
-        response = restore_zip(bob_client, zipped({"backup.json": raw}))
+        response = restore_zip(bob_client, zip_bytes({"backup.json": raw}, compression=DEFLATED))
     assert response.status_code == 400, response.content
     assert response.json()["errors"] == [
         {"path": "tags", "message": "More than 2 rows; a backup may have at most that."}

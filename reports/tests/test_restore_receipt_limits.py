@@ -2,35 +2,17 @@
 expense, a restore brings at most RESTORE_MAX_RECEIPTS of them, and the new ones must fit
 in the user's STORAGE_QUOTA_MB (issue 12, finding 7)."""
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from expenses.models import Expense
 from expenses.tests.factories import ExpenseFactory
 from expenses.tests.receipts import png
+from reports.tests.backups import restore_zip, zip_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def zip_bytes(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def restore_zip(client, content: bytes):
-    return client.post(
-        "/api/v1/import/backup.zip",
-        {"file": SimpleUploadedFile("b.zip", content)},
-        format="multipart",
-    )
 
 
 def backup_with_receipts(client, owner, receipts: list[str]) -> dict:

@@ -1,40 +1,22 @@
 """Restoring a backup never writes what it should not: no future dates, no receipt under a
 name or size it was not checked for, no half-written files when the restore fails."""
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from budgets.models import Budget
 from expenses.models import Expense
 from expenses.tests.factories import ExpenseFactory
 from expenses.tests.receipts import attach_png, png
+from reports.tests.backups import restore_zip, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def backup_of(client) -> dict:
     return json.loads(b"".join(client.get("/api/v1/export/backup.json").streaming_content))
-
-
-def zip_bytes(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def restore_zip(client, content: bytes):
-    return client.post(
-        "/api/v1/import/backup.zip",
-        {"file": SimpleUploadedFile("b.zip", content)},
-        format="multipart",
-    )
 
 
 @pytest.mark.parametrize("when", ["9999-12-31T23:00:00+00:00", "2999-01-01T00:00:00+00:00"])
