@@ -32,8 +32,13 @@ CATEGORIES = "/api/v1/categories/"
 CSV_IMPORT = "/api/v1/import/expenses.csv"
 BACKUP_IMPORT = "/api/v1/import/backup.json"
 
+# Derandomized: CI runs the same examples every time, so a failure is reproducible.
 FUZZ = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
@@ -143,9 +148,15 @@ def test_valid_budget_amounts_are_stored_exactly(alice_client, alice, amount):
     amount=st.one_of(
         st.decimals(max_value=Decimal("0"), places=2, allow_nan=False, allow_infinity=False),
         st.decimals(min_value=Decimal("1e9"), allow_nan=False, allow_infinity=False),
-        st.decimals(places=3, allow_nan=False, allow_infinity=False).filter(
-            lambda d: d != d.quantize(Decimal("0.01"))
-        ),
+        # Three decimal places whose last is not 0 (so never a valid two-place amount);
+        # bounded, since quantizing a huge generated value overflows Decimal's context.
+        st.decimals(
+            min_value=Decimal("0.001"),
+            max_value=Decimal("999999999.999"),
+            places=3,
+            allow_nan=False,
+            allow_infinity=False,
+        ).filter(lambda d: d.as_tuple().digits[-1] != 0),
         st.sampled_from(["NaN", "sNaN", "Infinity", "-inf"]),
     )
 )
@@ -452,7 +463,11 @@ def test_a_real_backup_with_its_category_swapped_for_alices_is_refused(
 # --- any JSON in any field -------------------------------------------------------------
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
     lambda children: (
         st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
     ),
