@@ -1,4 +1,5 @@
-// Expenses: filters, a paginated table, delete. Adding and editing live in expense-form.js.
+// Expenses: filters, a paginated table, delete, and bulk changes of selected rows.
+// Adding and editing live in expense-form.js.
 
 import * as api from "../api.js";
 import { alertBox as budgetAlertBox } from "../budget-status.js";
@@ -47,6 +48,19 @@ export const paymentLabel = (value) =>
 
 export const isLocked = (expense) =>
   Boolean(expense.editable_until) && Date.parse(expense.editable_until) < Date.now();
+
+export const isAdmin = (me) => Boolean(me?.roles?.includes("Admin"));
+
+/** The record of a locked expense is read-only, unless an Admin overrides (audited). */
+export const recordLocked = (expense, me) => isLocked(expense) && !isAdmin(me);
+
+/** Hours of the edit window, from the expense itself (`created_at` to `editable_until`). */
+export function windowHours(expense) {
+  const hours = (Date.parse(expense.editable_until) - Date.parse(expense.created_at)) / 3_600_000;
+  return Number.isFinite(hours) && hours > 0 ? Math.round(hours) : 72;
+}
+
+const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** Category <option>s: "none" first, then system and custom categories in groups. */
 export function categoryOptions(categories, emptyLabel) {
@@ -147,7 +161,7 @@ function pagination(query, count) {
   );
 }
 
-function expenseRow(expense, onDelete) {
+function expenseRow(expense, { onDelete, canDelete, checkbox }) {
   const details = [expense.merchant, paymentLabel(expense.payment_method)]
     .filter(Boolean)
     .join(" · ");
@@ -155,6 +169,7 @@ function expenseRow(expense, onDelete) {
   return h(
     "tr",
     { dataset: { expenseId: String(expense.id) } },
+    h("td", { class: "w-8" }, checkbox),
     h("td", { class: "whitespace-nowrap text-slate-600", text: formatDate(expense.date) }),
     h(
       "td",
@@ -194,20 +209,100 @@ function expenseRow(expense, onDelete) {
         text: "Edit",
         "aria-label": `Edit ${expense.description}`,
       }),
-      " ",
-      h("button", {
-        type: "button",
-        class: "btn btn-small",
-        text: "Delete",
-        "aria-label": `Delete ${expense.description}`,
-        onclick: () => onDelete(expense),
-      }),
+      canDelete ? " " : null,
+      canDelete
+        ? h("button", {
+            type: "button",
+            class: "btn btn-small",
+            text: "Delete",
+            "aria-label": `Delete ${expense.description}`,
+            onclick: () => onDelete(expense),
+          })
+        : null,
     ),
   );
 }
 
+/** The list's filters as the bulk endpoints take them (`filter`): the non-empty ones. */
+function currentFilters(query) {
+  const filters = {};
+  for (const name of FILTERS) {
+    const value = (query.get(name) ?? "").trim();
+    if (value) filters[name] = value;
+  }
+  return filters;
+}
+
+/** "Deleted 5; 2 were not deleted because they are locked (…): “Taxi”, “Lunch”." */
+export function bulkDeleteMessage(result, describe, hours = 72) {
+  const { deleted, refused } = result;
+  let text = `Deleted ${deleted}`;
+  if (refused.length) {
+    const names = refused.slice(0, 5).map((row) => `“${describe(row.id)}”`);
+    if (refused.length > names.length) names.push(`and ${refused.length - names.length} more`);
+    text +=
+      refused.length === 1
+        ? `; 1 was not deleted because it is locked (recorded more than ${hours} h ago)`
+        : `; ${refused.length} were not deleted because they are locked (recorded more than ${hours} h ago)`;
+    text += `: ${names.join(", ")}`;
+  }
+  return `${text}.`;
+}
+
+/**
+ * The bar of bulk actions for the selected rows: set category, add or remove a tag, delete.
+ * `count` says how many are selected; `scope` holds "Select all N matching" and "Clear".
+ */
+function bulkBar(categories, { onCategory, onTag, onDelete }) {
+  const count = h("p", { class: "text-sm font-semibold text-slate-900", role: "status" });
+  const scope = h("div", { class: "flex flex-wrap items-center gap-2 text-sm" });
+  const category = field({ label: "Category", name: "bulk_category", element: "select" });
+  const options = categoryOptions(categories, "No category");
+  options[0].value = "none";
+  category.control.append(h("option", { value: "", text: "Choose…" }), ...options);
+  category.control.value = "";
+  const tag = field({ label: "Tag", name: "bulk_tag", maxlength: 50, autocomplete: "off" });
+  const button = (text, onclick, extra = "") =>
+    h("button", { type: "button", class: `btn ${extra}`.trim(), text, onclick });
+  const bar = h(
+    "form",
+    {
+      class: "card space-y-3 border-indigo-200 bg-indigo-50 p-4 sm:sticky sm:top-2 sm:z-10",
+      "aria-label": "Bulk actions",
+      novalidate: true,
+    },
+    h("div", { class: "flex flex-wrap items-center justify-between gap-2" }, count, scope),
+    formAlert(),
+    h(
+      "div",
+      { class: "flex flex-wrap items-end gap-3" },
+      h(
+        "div",
+        { class: "flex flex-wrap items-end gap-2" },
+        h("div", { class: "w-44" }, category.wrapper),
+        button("Set category", () => onCategory(category.control)),
+      ),
+      h(
+        "div",
+        { class: "flex flex-wrap items-end gap-2" },
+        h("div", { class: "w-40" }, tag.wrapper),
+        button("Add tag", () => onTag(tag.control, "add_tags")),
+        button("Remove tag", () => onTag(tag.control, "remove_tags")),
+      ),
+      button("Delete selected", onDelete, "btn-danger"),
+    ),
+  );
+  // Enter in the tag box adds the tag rather than submitting nothing.
+  bar.addEventListener("submit", (event) => {
+    event.preventDefault();
+    onTag(tag.control, "add_tags");
+  });
+  return { bar, count, scope };
+}
+
 export async function render(container, ctx) {
   const query = ctx.query;
+  const me = ctx.me;
   const flash = ctx.takeFlash();
   const budgetAlerts = budgetAlertBox(ctx.takeAlerts());
   const status = statusLine();
@@ -236,7 +331,172 @@ export async function render(container, ctx) {
     results.replaceChildren(h("p", { class: "alert", role: "alert", text: error.message }));
   }
   const filters = filterForm(query, categories);
+
+  // The selection: ids on this page, or (allMatching) every expense the filters match.
+  const selected = new Set();
+  let allMatching = false;
+  let lastIndex = null;
+  let page = { results: [], count: 0 };
+  let boxes = [];
+  let headerBox = null;
+  const bulk = bulkBar(categories, {
+    onCategory: setCategory,
+    onTag: changeTag,
+    onDelete: removeSelected,
+  });
   container.append(filters, alertBox, results);
+
+  const selectedCount = () => (allMatching ? page.count : selected.size);
+
+  function refreshSelection() {
+    const rows = page.results;
+    boxes.forEach((box, index) => {
+      box.checked = allMatching || selected.has(rows[index].id);
+    });
+    const onPage = rows.filter((expense) => selected.has(expense.id)).length;
+    const wholePage = allMatching || (rows.length > 0 && onPage === rows.length);
+    if (headerBox) {
+      headerBox.checked = wholePage;
+      headerBox.indeterminate = !wholePage && onPage > 0;
+    }
+    const n = selectedCount();
+    // Out of the page while nothing is selected: its fields are not the filters' fields.
+    if (n === 0) bulk.bar.remove();
+    else if (!bulk.bar.isConnected) results.before(bulk.bar);
+    bulk.count.textContent = `${n} selected`;
+    const children = [];
+    if (allMatching) {
+      children.push(
+        h("span", {
+          class: "text-slate-700",
+          text: `All ${plural(page.count, "matching expense")} are selected.`,
+        }),
+      );
+    } else if (wholePage && page.count > rows.length) {
+      children.push(
+        h("button", {
+          type: "button",
+          class: "link",
+          text: `Select all ${page.count} matching`,
+          onclick: () => {
+            allMatching = true;
+            refreshSelection();
+          },
+        }),
+      );
+    }
+    children.push(
+      h("button", { type: "button", class: "link", text: "Clear selection", onclick: clear }),
+    );
+    bulk.scope.replaceChildren(...children);
+  }
+
+  function clear() {
+    selected.clear();
+    allMatching = false;
+    lastIndex = null;
+    clearErrors(bulk.bar);
+    refreshSelection();
+  }
+
+  function toggle(index, event) {
+    const rows = page.results;
+    const checked = event.target.checked;
+    if (allMatching) {
+      // Leaving "all matching": the page stays selected, less the row just unticked.
+      allMatching = false;
+      for (const expense of rows) selected.add(expense.id);
+    }
+    const [from, to] =
+      event.shiftKey && lastIndex !== null
+        ? [Math.min(lastIndex, index), Math.max(lastIndex, index)]
+        : [index, index];
+    for (let i = from; i <= to; i += 1) {
+      if (checked) selected.add(rows[i].id);
+      else selected.delete(rows[i].id);
+    }
+    lastIndex = index;
+    refreshSelection();
+  }
+
+  function toggleAll(event) {
+    allMatching = false;
+    for (const expense of page.results) {
+      if (event.target.checked) selected.add(expense.id);
+      else selected.delete(expense.id);
+    }
+    lastIndex = null;
+    refreshSelection();
+  }
+
+  const selection = () => (allMatching ? { filter: currentFilters(query) } : { ids: [...selected] });
+
+  async function runBulk(work, message) {
+    clearErrors(bulk.bar);
+    showStatus(status, "");
+    let result;
+    try {
+      result = await work();
+    } catch (error) {
+      showFormError(bulk.bar, error.message);
+      return;
+    }
+    clear();
+    await load();
+    showStatus(status, message(result));
+    status.focus();
+  }
+
+  async function setCategory(control) {
+    if (!control.value) {
+      showErrors(bulk.bar, { fieldErrors: { bulk_category: ["Choose a category first."] } });
+      return;
+    }
+    const id = control.value === "none" ? null : Number(control.value);
+    const name = id === null ? "No category" : control.selectedOptions[0].textContent;
+    await runBulk(
+      () => api.bulkUpdateExpenses({ ...selection(), set_category: id }),
+      (result) =>
+        `Category set to “${name}”: ${plural(result.changed, "expense")} changed of ${result.matched} selected.`,
+    );
+  }
+
+  async function changeTag(control, action) {
+    const name = control.value.trim();
+    if (!name) {
+      showErrors(bulk.bar, { fieldErrors: { bulk_tag: ["Type a tag first."] } });
+      return;
+    }
+    await runBulk(
+      () => api.bulkUpdateExpenses({ ...selection(), [action]: [name] }),
+      (result) =>
+        `Tag “${name}” ${action === "add_tags" ? "added to" : "removed from"} ${plural(result.changed, "expense")} (${result.matched} selected).`,
+    );
+    control.value = "";
+  }
+
+  async function removeSelected() {
+    const n = selectedCount();
+    const choice = await openDialog({
+      title: `Delete ${plural(n, "expense")}?`,
+      body: h("p", {
+        class: "text-sm text-slate-600",
+        text: isAdmin(me)
+          ? "This cannot be undone. Deleting expenses past their edit window is recorded."
+          : "Expenses recorded more than 72 hours ago are locked and will not be deleted. This cannot be undone.",
+      }),
+      confirmLabel: "Delete",
+      confirmClass: "btn btn-danger",
+    });
+    if (choice !== "confirm") return;
+    const names = new Map(page.results.map((expense) => [expense.id, expense.description]));
+    const hours = page.results.length ? windowHours(page.results[0]) : 72;
+    await runBulk(
+      () => api.bulkDeleteExpenses(selection()),
+      (result) =>
+        bulkDeleteMessage(result, (id) => names.get(id) ?? `expense ${id}`, hours),
+    );
+  }
 
   async function load() {
     clearErrors(filters);
@@ -251,6 +511,9 @@ export async function render(container, ctx) {
       showErrors(filters, error);
       return;
     }
+    page = data;
+    boxes = [];
+    headerBox = null;
     if (!data.results.length) {
       const filtered = FILTERS.some((name) => query.get(name));
       results.replaceChildren(
@@ -262,8 +525,29 @@ export async function render(container, ctx) {
         }),
       );
       if (data.count) results.append(pagination(query, data.count));
+      refreshSelection();
       return;
     }
+    headerBox = h("input", {
+      type: "checkbox",
+      class: "size-4 accent-indigo-600",
+      "aria-label": "Select all on this page",
+      onchange: toggleAll,
+    });
+    const rows = data.results.map((expense, index) => {
+      const box = h("input", {
+        type: "checkbox",
+        class: "size-4 accent-indigo-600",
+        "aria-label": `Select ${expense.description}`,
+        onclick: (event) => toggle(index, event),
+      });
+      boxes.push(box);
+      return expenseRow(expense, {
+        onDelete: remove,
+        canDelete: !recordLocked(expense, me),
+        checkbox: box,
+      });
+    });
     const table = h(
       "table",
       { class: "table" },
@@ -274,6 +558,7 @@ export async function render(container, ctx) {
         h(
           "tr",
           {},
+          h("th", { scope: "col", class: "w-8" }, headerBox),
           h("th", { scope: "col", text: "Date" }),
           h("th", { scope: "col", text: "Description" }),
           h("th", { scope: "col", text: "Category" }),
@@ -285,16 +570,13 @@ export async function render(container, ctx) {
           ),
         ),
       ),
-      h(
-        "tbody",
-        {},
-        data.results.map((expense) => expenseRow(expense, remove)),
-      ),
+      h("tbody", {}, rows),
     );
     results.replaceChildren(
       h("div", { class: "card relative overflow-x-auto p-0" }, table),
       pagination(query, data.count),
     );
+    refreshSelection();
   }
 
   async function remove(expense) {
@@ -315,6 +597,7 @@ export async function render(container, ctx) {
       showFormError(alertBox, editWindowMessage(error));
       return;
     }
+    selected.delete(expense.id);
     showStatus(status, `Deleted “${expense.description}”.`);
     await load();
   }
