@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from rules.views import RuleViewSet
+
+router = SimpleRouter()
+router.register("rules", RuleViewSet, basename="rule")
+
+urlpatterns = router.urls
