@@ -1,3 +1,9 @@
 from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from schedules.views import ScheduleViewSet
+
+router = SimpleRouter()
+router.register("schedules", ScheduleViewSet, basename="schedule")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]

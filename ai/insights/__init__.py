@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from ai.insights.anomalies import Anomaly, category_spikes, duplicates, large_expenses
 from ai.insights.common import Row
-from ai.insights.forecast import CategoryForecast, Forecast, forecast_month
+from ai.insights.forecast import CategoryForecast, Forecast, ScheduledBill, forecast_month
 from ai.insights.subscriptions import Subscription, detect_subscriptions
 from ai.insights.tips import Tip, budget_tips, subscription_tips, trend_tips
 from ai.providers.ollama import ollama_client
@@ -24,6 +24,7 @@ from budgets.selectors import budget_status
 from categories.selectors import category_list
 from config.months import add_months, month_end
 from expenses.selectors import expense_rows_between, expense_spending_by_month
+from schedules.selectors import schedule_expense_ids, schedule_upcoming
 
 __all__ = [
     "Anomaly",
@@ -106,7 +107,13 @@ def insights_for(
         key=lambda a: (a.date, KIND_ORDER[a.kind], a.expense_id or 0),
     )
     forecast = forecast_month(
-        totals, month=month, today=today, subscriptions=subscriptions, names=names
+        totals,
+        month=month,
+        today=today,
+        subscriptions=subscriptions,
+        names=names,
+        bills=_scheduled_bills(owner=owner, month=month, today=today, currency=currency),
+        scheduled=_scheduled_rows(owner=owner, rows=rows, start=add_months(month, -TOTALS_MONTHS)),
     )
     month_over = last_day < today
     this_month = today.replace(day=1)
@@ -135,6 +142,35 @@ def insights_for(
         tips=tips,
         provider=provider,
     )
+
+
+def _scheduled_bills(
+    *, owner: User, month: datetime.date, today: datetime.date, currency: str
+) -> list[ScheduledBill]:
+    """The owner's scheduled occurrences still to come in the month (one query; none for
+    a month that is over)."""
+    last_day = month_end(month)
+    if last_day < today:
+        return []
+    return [
+        ScheduledBill(
+            date=row.date,
+            amount=row.schedule.amount,
+            category=row.schedule.category_id,
+            payees=(row.schedule.merchant, row.schedule.description),
+        )
+        for row in schedule_upcoming(
+            owner=owner, start=max(today, month), end=last_day, currency=currency
+        )
+    ]
+
+
+def _scheduled_rows(*, owner: User, rows: list[Row], start: datetime.date) -> list[Row]:
+    """The rows of the window that schedules created (one query)."""
+    if not rows:
+        return []
+    ids = schedule_expense_ids(owner=owner, start=max(start, rows[0].date), end=rows[-1].date)
+    return [row for row in rows if row.id in ids]
 
 
 def _phrased(tips: list[Tip]) -> tuple[list[Tip], str]:

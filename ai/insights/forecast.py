@@ -5,6 +5,10 @@ The usual daily rate is the average spending per day of the three months before 
 months since spending began), without the recurring bills, which are added by their own
 dates instead. A user with no earlier months gets this month's rate so far. A month that
 is over is predicted as what was spent.
+
+The recurring bills still expected are the detected subscriptions' next charges and the
+user's scheduled recurring expenses (`schedules`) not created yet this month. A subscription
+that a schedule already covers (same payee, amount within 5 %) counts once, as the schedule.
 """
 
 import datetime
@@ -13,12 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ai.insights.common import ZERO, category_name
+from ai.insights.common import ZERO, Row, category_name, folded
 from ai.insights.subscriptions import Subscription
 from config.money import to_cents
 from config.months import add_months, month_end, month_start
 
 RATE_MONTHS = 3
+SAME_BILL = Decimal("0.05")
+"""A schedule covers a subscription whose latest amount is within 5 % of its own."""
 ONE_DAY = datetime.timedelta(days=1)
 
 METHOD_ACTUAL = "actual spending: the month is over"
@@ -30,6 +36,27 @@ METHOD_SO_FAR = (
     "month-to-date + this month's daily rate so far (no earlier months to learn from, "
     "recurring bills left out) times days left + expected recurring bills"
 )
+METHOD_SCHEDULED = " (scheduled recurring expenses still to come included)"
+
+
+@dataclass(frozen=True)
+class ScheduledBill:
+    """An occurrence of a scheduled recurring expense still to come this month."""
+
+    date: datetime.date
+    amount: Decimal
+    category: int | None
+    payees: tuple[str, ...]
+    """The schedule's merchant and description: what a detected subscription is named by."""
+
+
+def _covered(subscription: Subscription, bills: Iterable[ScheduledBill]) -> bool:
+    name = folded(subscription.merchant)
+    return any(
+        name in {folded(payee) for payee in bill.payees if payee}
+        and abs(bill.amount - subscription.latest_amount) <= SAME_BILL * subscription.latest_amount
+        for bill in bills
+    )
 
 
 @dataclass(frozen=True)
@@ -61,14 +88,20 @@ Totals = dict[tuple[datetime.date, int | None], Decimal]
 
 
 def _recurring_between(
-    subscriptions: Iterable[Subscription], start: datetime.date, end: datetime.date
+    subscriptions: Iterable[Subscription],
+    start: datetime.date,
+    end: datetime.date,
+    scheduled: Iterable[Row] = (),
 ) -> dict[int | None, Decimal]:
-    """What the recurring charges cost per category between two dates, both included."""
-    spent: dict[int | None, Decimal] = defaultdict(Decimal)
+    """What the recurring charges (detected, or created by a schedule) cost per category
+    between two dates, both included; each expense once."""
+    rows = {row.id: row for row in scheduled}
     for subscription in subscriptions:
-        for row in subscription.occurrences:
-            if start <= row.date <= end:
-                spent[row.category_id] += row.amount
+        rows.update((row.id, row) for row in subscription.occurrences)
+    spent: dict[int | None, Decimal] = defaultdict(Decimal)
+    for row in rows.values():
+        if start <= row.date <= end:
+            spent[row.category_id] += row.amount
     return spent
 
 
@@ -79,9 +112,14 @@ def forecast_month(
     today: datetime.date,
     subscriptions: list[Subscription],
     names: dict[int, str],
+    bills: list[ScheduledBill] | None = None,
+    scheduled: Iterable[Row] = (),
 ) -> Forecast:
     """The forecast of `month` seen from `today`. `totals` are the spending per (month,
-    category), covering this month and at least the three before it."""
+    category), covering this month and at least the three before it; `bills` the scheduled
+    occurrences still to come in the month; `scheduled` the expenses schedules created
+    (recurring bills: left out of the daily rate, like the detected ones)."""
+    bills = bills or []
     last_day = month_end(month)
     spent = {category: total for (period, category), total in totals.items() if period == month}
     if last_day < today:
@@ -104,7 +142,7 @@ def forecast_month(
         rate_start, rate_end, method = month, today, METHOD_SO_FAR
         history = dict(spent) if month <= today else {}
     days = (rate_end - rate_start).days + 1
-    recurring = _recurring_between(subscriptions, rate_start, rate_end)
+    recurring = _recurring_between(subscriptions, rate_start, rate_end, scheduled)
     rate = {
         category: max(ZERO, total - recurring.get(category, ZERO)) / days
         for category, total in history.items()
@@ -116,8 +154,13 @@ def forecast_month(
     expected: dict[int | None, Decimal] = defaultdict(Decimal)
     for subscription in subscriptions:
         count = subscription.expected_between(after, last_day)
-        if count:
+        if count and not _covered(subscription, bills):
             expected[subscription.category] += subscription.latest_amount * count
+    for bill in bills:
+        if after < bill.date <= last_day:
+            expected[bill.category] += bill.amount
+    if bills:
+        method += METHOD_SCHEDULED
 
     predicted = {
         category: spent.get(category, ZERO)

@@ -14,8 +14,10 @@ from expenses.models import Expense
 pytestmark = pytest.mark.django_db
 
 # auth user; categories; the expenses of the look-back window; month-by-category totals;
-# budget status: the month's budgets, their rollover history, the spending they cover
-INSIGHTS_QUERIES = 7
+# schedules: the expenses they created (recurring bills) and their occurrences still to come
+# (not read for a month that is over); budget status: the month's budgets, their rollover
+# history, the spending they cover
+INSIGHTS_QUERIES = 9
 TODAY = datetime.datetime(2026, 4, 10, 12, tzinfo=datetime.UTC)
 
 

@@ -112,6 +112,19 @@ function priceChange(subscription) {
   });
 }
 
+/** The recurring-expenses page with its form filled from a detected subscription. */
+function recurringHref(subscription) {
+  return hrefFor("/recurring", {
+    description: subscription.merchant,
+    merchant: subscription.merchant,
+    amount: subscription.usual_amount,
+    currency: subscription.currency,
+    category: subscription.category,
+    period: subscription.period,
+    start_date: subscription.next_expected,
+  });
+}
+
 function subscriptionItem(subscription) {
   const period = PERIODS[subscription.period] ?? subscription.period;
   return h(
@@ -127,6 +140,11 @@ function subscriptionItem(subscription) {
       }),
       h("span", { class: "badge", text: period }),
       priceChange(subscription),
+      h("a", {
+        href: recurringHref(subscription),
+        class: "btn btn-small",
+        text: "Make it recurring",
+      }),
     ),
     h("p", {
       class: "text-xs text-slate-500",

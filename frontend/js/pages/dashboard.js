@@ -6,6 +6,7 @@ import * as api from "../api.js";
 import { alertBox } from "../budget-status.js";
 import { h } from "../dom.js";
 import { insightsSection } from "./dashboard-insights.js";
+import { sameDayNextMonth } from "./schedule-from-expense.js";
 import { categoryDoughnut } from "./report-charts.js";
 import {
   categoryColor,
@@ -128,6 +129,79 @@ function recentList(expenses) {
   );
 }
 
+const UPCOMING_SHOWN = 6;
+
+/**
+ * The "Upcoming bills" card: recurring expenses still to come from today to the same day
+ * next month, with their total per currency. Loads on its own, like the insights.
+ */
+function upcomingSection() {
+  const start = today();
+  const end = sameDayNextMonth(start);
+  const content = h("div", {}, h("p", { class: "text-sm text-slate-500", text: "Loading…" }));
+  const section = h(
+    "section",
+    { class: "card space-y-3", "aria-labelledby": "upcoming-heading", "aria-busy": "true" },
+    h(
+      "div",
+      { class: "flex items-center justify-between" },
+      h("h2", { id: "upcoming-heading", text: "Upcoming bills" }),
+      h("a", { href: "#/recurring", class: "link text-sm", text: "Manage" }),
+    ),
+    content,
+  );
+  api
+    .upcomingBills({ start, end })
+    .then((data) => {
+      if (!data.results.length) {
+        content.replaceChildren(
+          h("p", {
+            class: "text-sm text-slate-500",
+            text: `None until ${formatDate(end)}. Add rent or subscriptions under Recurring.`,
+          }),
+        );
+        return;
+      }
+      const shown = data.results.slice(0, UPCOMING_SHOWN);
+      const more = data.results.length - shown.length;
+      const parts = [
+        h(
+          "ul",
+          { class: "divide-y divide-slate-100", "aria-label": "Upcoming bills" },
+          shown.map((bill) =>
+            h(
+              "li",
+              { class: "flex items-center gap-3 py-2 text-sm", dataset: { upcoming: "" } },
+              h("span", { class: "w-20 shrink-0 text-slate-500", text: formatDate(bill.date) }),
+              h("span", { class: "min-w-0 flex-1 truncate", text: bill.description }),
+              h("span", {
+                class: "shrink-0 font-medium tabular-nums",
+                text: formatMoney(bill.amount, bill.currency),
+              }),
+            ),
+          ),
+        ),
+        more > 0 ? h("p", { class: "text-xs text-slate-500", text: `And ${more} more.` }) : null,
+        ...data.totals.map((row) =>
+          h(
+            "p",
+            { class: "flex justify-between border-t border-slate-100 pt-2 text-sm font-medium" },
+            h("span", { text: `Total until ${formatDate(end)}` }),
+            h("span", { class: "tabular-nums", text: formatMoney(row.total, row.currency) }),
+          ),
+        ),
+      ];
+      content.replaceChildren(...parts.filter(Boolean));
+    })
+    .catch(() => {
+      content.replaceChildren(
+        h("p", { class: "text-sm text-slate-500", text: "Upcoming bills are not available right now." }),
+      );
+    })
+    .finally(() => section.removeAttribute("aria-busy"));
+  return section;
+}
+
 export async function render(container, ctx) {
   for (const chart of charts) chart.destroy();
   charts = [];
@@ -155,6 +229,7 @@ export async function render(container, ctx) {
   );
   // Asked for now, shown with the rest: the other requests never wait for it.
   const insights = insightsSection(monthValue(now), currency);
+  const upcoming = upcomingSection();
 
   let summary;
   let recent;
@@ -213,7 +288,7 @@ export async function render(container, ctx) {
       "div",
       { class: "grid gap-6 lg:grid-cols-3" },
       h("div", { class: "min-w-0 lg:col-span-2" }, recentSection),
-      h("div", { class: "min-w-0 space-y-6" }, breakdown.section),
+      h("div", { class: "min-w-0 space-y-6" }, upcoming, breakdown.section),
     ),
     insights,
   );
