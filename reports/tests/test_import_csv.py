@@ -87,6 +87,8 @@ def test_dry_run_answers_what_would_happen_and_writes_nothing(alice_client, alic
     assert body["new_categories"] == ["Snacks"]
     assert body["rows"] == [
         {
+            "status": "import",
+            "reason": None,
             "row": 2,
             "date": "2026-01-02",
             "amount": "12.50",
@@ -103,6 +105,7 @@ def test_dry_run_answers_what_would_happen_and_writes_nothing(alice_client, alic
             "suggested_category_id": None,
             "confidence": None,
             "rationale": None,
+            "rule": None,
         }
     ]
     assert not Expense.objects.exists()
@@ -123,15 +126,15 @@ def test_one_bad_row_rejects_the_whole_file(alice_client, alice):
         {
             "row": 3,
             "field": "amount",
-            "message": "'abc' is not an amount written with a decimal point (at most 2 "
-            "decimals, thousands grouped in threes).",
+            "message": "Row 3: the amount 'abc' is not a number.",
         },
         {
             "row": 4,
             "field": "date",
-            "message": "'2026-13-01' is not a date (YYYY-MM-DD); set date_format to read it.",
+            "message": "Row 4: the date '2026-13-01' does not exist (dates are read like "
+            "2026-12-31).",
         },
-        {"row": 5, "field": "description", "message": "The description is empty."},
+        {"row": 5, "field": "description", "message": "Row 5: the description is empty."},
     ]
     assert not Expense.objects.exists()
 
@@ -163,7 +166,9 @@ def test_duplicates_are_reported_and_skipped_when_asked(alice_client, alice):
     assert skipped.status_code == 201
     assert (skipped.json()["created"], skipped.json()["skipped"]) == (1, 1)
     assert Expense.objects.filter(owner=alice).count() == 2
-    kept = post(alice_client, content)
+    by_default = post(alice_client, content, query="?dry_run=true")
+    assert (by_default.json()["created"], by_default.json()["counts"]["duplicate"]) == (0, 2)
+    kept = post(alice_client, content, skip_duplicates="false")
     assert (kept.json()["created"], kept.json()["duplicates"]) == (2, 2)
 
 
@@ -191,8 +196,10 @@ def test_icici_layout_with_preamble_debit_credit_and_indian_grouping(alice_clien
         },
     )
     assert response.status_code == 201, response.content
-    assert (response.json()["created"], response.json()["skipped"]) == (6, 3)
-    assert total(alice) == Decimal("46025.75")
+    # The Swiggy charge (row 12) and its refund (row 13) are not spending.
+    assert (response.json()["created"], response.json()["skipped"]) == (5, 4)
+    assert response.json()["counts"]["refunded"] == 2
+    assert total(alice) == Decimal("45589.75")
     rent = Expense.objects.get(owner=alice, amount=Decimal("28000.00"))
     assert rent.date == datetime.date(2025, 3, 1)
     assert rent.description.startswith("UPI/506012345678/Rent March")
@@ -231,8 +238,9 @@ def test_chase_signed_amounts_spending_is_negative(alice_client, alice):
         },
     )
     assert response.status_code == 201, response.content
-    assert (response.json()["created"], response.json()["skipped"]) == (6, 2)
-    assert total(alice) == Decimal("217.52")
+    # The Amazon charge and its return are a refunded pair; the card payment is money in.
+    assert (response.json()["created"], response.json()["skipped"]) == (5, 3)
+    assert total(alice) == Decimal("177.53")
     assert set(Expense.objects.values_list("currency", flat=True)) == {"USD"}
     assert Expense.objects.get(description="NETFLIX.COM").category.name == "Entertainment"
     assert "Food & Drink" in response.json()["new_categories"]
@@ -291,7 +299,8 @@ def test_n26_with_no_decimal_given_detects_the_comma(alice_client, alice):
     body = preview.json()
     assert (body["decimal"], body["delimiter"]) == (",", ";")
     assert set(body["detected"]) == {"decimal", "delimiter"}
-    assert [row["amount"] for row in body["rows"]] == ["54.37", "129.90", "1084.50", "8.40"]
+    imported = [row["amount"] for row in body["rows"] if row["status"] == "import"]
+    assert imported == ["54.37", "129.90", "1084.50", "8.40"]
     assert not Expense.objects.exists()
 
     response = post(alice_client, sample("n26-style.csv"), mapping=N26_MAPPING)

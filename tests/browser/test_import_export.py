@@ -42,36 +42,41 @@ def test_alice_previews_a_bank_csv_then_imports_it(page, make_user, sign_in, tmp
     page.get_by_role("link", name="Import & export", exact=True).click()
     form = page.get_by_role("form", name="Import a CSV file")
 
-    form.get_by_label("CSV file").set_input_files(bad)
-    expect(form).to_contain_text("Columns in this file: Txn Date, Narration, Withdrawal, Deposit.")
-    form.get_by_role("button", name="Debit/credit columns").click()
-    expect(form.get_by_label("Date", exact=True)).to_have_value("Txn Date")
-    expect(form.get_by_label("Debit (money out)")).to_have_value("Withdrawal")
-    form.get_by_text("Dates, numbers and more").click()
-    form.get_by_label("Date format").fill("%d/%m/%Y")
-    form.get_by_role("button", name="Preview").click()
-
+    # Choosing the file is enough: the bad row is named in plain words.
+    form.get_by_label("Statement or CSV file").set_input_files(bad)
     problems = page.get_by_role("alert").filter(has_text="Nothing was imported")
-    expect(problems).to_contain_text("Line 4, debit: 'three hundred' is not an amount")
+    expect(problems).to_contain_text("Row 4: the money-out amount 'three hundred' is not a number.")
 
-    form.get_by_label("CSV file").set_input_files(good)
-    form.get_by_role("button", name="Preview").click()
-
+    form.get_by_label("Statement or CSV file").set_input_files(good)
     preview = page.get_by_role("table", name="Rows to import")
-    expect(preview.get_by_role("row")).to_have_count(4)
+    expect(page.locator("[data-read-as]")).to_contain_text("dates like 31/12/2026")
+    # Every day is 12 or less: the app says the dates could be read either way.
+    expect(form.get_by_text("The dates could be read as 31/12/2026 or 12/31/2026")).to_be_visible()
+    form.get_by_label("Dates written like").select_option("12/31/2026")
+    expect(preview.get_by_role("row").filter(has_text="Coffee beans")).to_contain_text(
+        "Mar 1, 2026"
+    )
+    form.get_by_label("Dates written like").select_option("31/12/2026")
+    expect(preview.get_by_role("row").filter(has_text="Coffee beans")).to_contain_text(
+        "Jan 3, 2026"
+    )
+
+    expect(preview.get_by_role("row")).to_have_count(5)
     expect(preview.get_by_role("row").filter(has_text="Coffee beans")).to_contain_text("₹1,250.00")
     expect(preview.get_by_role("row").filter(has_text="Lunch with Bob")).to_contain_text(
-        "Duplicate"
+        "Duplicate, skipped"
     )
-    expect(page.get_by_text("1 row is not an expense (money in) and skipped")).to_be_visible()
+    expect(preview.get_by_role("row").filter(has_text="Salary")).to_contain_text("Money in")
+    expect(page.locator("[data-counts]")).to_have_text(
+        "2 to import, 1 duplicate skipped, 1 money in."
+    )
     assert Expense.objects.count() == 1
 
-    form.get_by_label("Skip duplicates").check()
-    expect(preview).to_be_hidden()  # A changed form needs a new preview.
-    form.get_by_role("button", name="Preview").click()
+    form.get_by_label("Save these settings as a bank profile").fill("")
     page.get_by_role("button", name="Import 2 expenses").click()
 
     expect(page.get_by_role("status")).to_contain_text("Imported 2 expenses.")
+    expect(page.get_by_role("status")).to_contain_text("1 row already imported was skipped.")
     imported = Expense.objects.filter(owner=alice).exclude(description="Lunch with Bob")
     assert sorted((e.description, e.amount, e.date.isoformat()) for e in imported) == [
         ("Coffee beans", Decimal("1250.00"), "2026-01-03"),
@@ -121,22 +126,17 @@ def test_a_decimal_comma_statement_imports_with_the_separator_detected(page, mak
     sign_in("alice", PASSWORD)
     page.get_by_role("link", name="Import & export", exact=True).click()
     form = page.get_by_role("form", name="Import a CSV file")
-    form.get_by_label("CSV file").set_input_files(statement)
-    form.get_by_label("Date", exact=True).fill("Datum")
-    form.get_by_label("Description", exact=True).fill("Empfänger")
-    form.get_by_label("Amount", exact=True).fill("Betrag (EUR)")
-    form.get_by_text("Dates, numbers and more").click()
-    expect(form.get_by_label("Decimal separator")).to_have_value("")  # detect by default
-    form.get_by_label("Default currency").fill("EUR")
-    form.get_by_role("button", name="Preview").click()
+    form.get_by_label("Statement or CSV file").set_input_files(statement)
+    expect(page.locator("[data-read-as]")).to_contain_text("decimal comma")
+    form.get_by_text("Change how the file is read").click()
+    expect(form.get_by_label("Amounts written like")).to_have_value(",")
+    form.get_by_label("Currency of the file").fill("EUR")
+    form.get_by_label("Currency of the file").blur()
 
     preview = page.get_by_role("table", name="Rows to import")
     expect(preview.get_by_role("row").filter(has_text="REWE")).to_contain_text("€54.37")
     expect(preview.get_by_role("row").filter(has_text="Stadtwerke")).to_contain_text("€1,084.50")
-    expect(page.locator("[data-read-with]")).to_contain_text(
-        "Amounts read with a decimal comma (1.234,50)"
-    )
-    expect(page.locator("[data-read-with]")).to_contain_text("detected from the file")
+    form.get_by_label("Save these settings as a bank profile").fill("")
     page.get_by_role("button", name="Import 4 expenses").click()
     expect(page.get_by_role("status")).to_contain_text("Imported 4 expenses.")
     assert sorted(Expense.objects.filter(owner=alice).values_list("amount", flat=True)) == [

@@ -1,53 +1,522 @@
-// Importing a CSV of expenses: this app's export as it is, or a bank's layout described by a
-// column mapping (presets for the usual layouts; the file's header is read in the browser so
-// the column names can be offered), then the shared preview → import flow.
+// Importing a bank statement or this app's CSV export. Choosing the file is enough: the app
+// asks the server for a dry run with no settings, and the server works out the delimiter,
+// encoding, header line (after any preamble), columns, date format and decimal separator, or
+// uses the saved bank profile whose columns match. What it found is shown in plain words, with
+// plain choices to correct each; the settings can be saved as a bank profile under a name.
+// The preview lists every row with what happens to it (import, duplicate, money in, reverted,
+// refunded) and why; then Import. OFX/QFX files chosen here go to the OFX import.
 
 import * as api from "../api.js";
-import { checkbox, field, formAlert, h, uniqueId } from "../dom.js";
-import { fileField, importFlow, suggestCategoriesField } from "./import-flow.js";
+import { clearErrors, field, formAlert, h, showErrors, showStatus, statusLine } from "../dom.js";
+import { formatCount } from "../format.js";
+import { ErrorCode } from "../errors.js";
+import {
+  countsSummary,
+  countsText,
+  fileField,
+  previewTable,
+  rowErrorList,
+  skipDuplicatesField,
+  suggestCategoriesField,
+  turnOffSuggestions,
+} from "./import-flow.js";
 
-// The expense fields a CSV column can be mapped to.
+// The expense fields a column can hold, in the order they are offered.
 const MAPPED_FIELDS = [
   { name: "date", label: "Date" },
   { name: "description", label: "Description" },
-  { name: "amount", label: "Amount" },
-  { name: "debit", label: "Debit (money out)" },
-  { name: "credit", label: "Credit (money in)" },
+  { name: "amount", label: "Amount (one column, + and −)" },
+  { name: "debit", label: "Money out (debit)" },
+  { name: "credit", label: "Money in (credit)" },
   { name: "fee", label: "Fee" },
-  { name: "category", label: "Category" },
-  { name: "merchant", label: "Merchant" },
-  { name: "payment_method", label: "Payment method" },
-  { name: "tags", label: "Tags" },
   { name: "currency", label: "Currency" },
+  { name: "state", label: "State (completed, reverted…)" },
+  { name: "merchant", label: "Merchant" },
+  { name: "category", label: "Category" },
   { name: "notes", label: "Notes" },
+  { name: "tags", label: "Tags" },
+  { name: "payment_method", label: "Payment method" },
 ];
 
-// What a preset guesses from a bank file's header, first match wins; else the generic name.
-const COLUMN_GUESSES = {
-  date: [/^(txn |transaction |value |posting )?date$/i, /date/i],
-  description: [/description|narration|details|particulars|memo|payee/i],
-  amount: [/^amount$/i, /amount/i],
-  debit: [/debit|withdrawal|money out|paid out/i],
-  credit: [/credit|deposit|money in|paid in/i],
-};
-
-const PRESETS = [
-  {
-    label: "This app's export",
-    hint: "No mapping: the columns of this app's CSV export.",
-    mapping: {},
-  },
-  {
-    label: "Debit/credit columns",
-    hint: "Money out and money in in two columns; rows without a debit are skipped.",
-    mapping: { date: "Date", description: "Description", debit: "Debit", credit: "Credit" },
-  },
-  {
-    label: "Signed amount column",
-    hint: "One amount column; with negative amounts, those are the expenses.",
-    mapping: { date: "Date", description: "Description", amount: "Amount" },
-  },
+// The date formats the server reads, by their example (the API takes these labels).
+const DATE_FORMATS = [
+  "31/12/2026",
+  "12/31/2026",
+  "2026-12-31",
+  "31.12.2026",
+  "31-12-2026",
+  "12-31-2026",
+  "31 Dec 2026",
+  "Dec 31 2026",
+  "Dec 31, 2026",
+  "2026/12/31",
+  "31/12/26",
+  "12/31/26",
+  "2026-12-31 23:59:59",
+  "2026-12-31 23:59",
+  "2026-12-31T23:59:59",
 ];
+const DELIMITERS = [
+  { value: ",", label: "Commas", word: "comma-separated" },
+  { value: ";", label: "Semicolons", word: "semicolon-separated" },
+  { value: "\t", label: "Tabs", word: "tab-separated" },
+  { value: "|", label: "Pipes (|)", word: "pipe-separated" },
+];
+const DECIMALS = [
+  { value: ".", label: "1,234.56 (decimal point)", word: "decimal point" },
+  { value: ",", label: "1.234,56 (decimal comma)", word: "decimal comma" },
+];
+
+const isOfx = (file) => /\.(ofx|qfx)$/i.test(file?.name ?? "");
+
+/** "Icici style" from "icici-style.csv": a first suggestion for a profile's name. */
+function suggestedName(file) {
+  const stem = (file?.name ?? "").replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ").trim();
+  return stem ? stem.charAt(0).toUpperCase() + stem.slice(1) : "";
+}
+
+/** "semicolon-separated, UTF-8, header on line 7, dates like 31/12/2026, decimal comma". */
+function detectionText(detection) {
+  const delimiter = DELIMITERS.find((d) => d.value === detection.delimiter);
+  const decimal = DECIMALS.find((d) => d.value === detection.decimal);
+  return [
+    delimiter ? delimiter.word : `separated by “${detection.delimiter}”`,
+    detection.encoding,
+    `header on line ${detection.header_row}`,
+    `dates like ${detection.date_format ?? "2026-12-31"}`,
+    decimal ? decimal.word : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+function select(label, name, options, hint) {
+  return field({ label, name, element: "select", options, hint });
+}
+
+/** The CSV (and statement) import card. */
+export function csvImportSection({ me, onImported }) {
+  const status = statusLine();
+  const output = h("div", { class: "space-y-3", "aria-live": "polite" });
+  const file = fileField(
+    "Statement or CSV file",
+    ".csv,.tsv,.txt,.ofx,.qfx,text/csv,text/tab-separated-values,text/plain",
+    "A bank statement (.csv, .tsv, .txt, .ofx, .qfx) or this app's CSV export, up to 20 MB. We work out how to read it.",
+  );
+
+  let profiles = [];
+  let header = [];
+  let mode = "auto"; // auto: the server detects (or matches a profile); profile; manual
+  let lastResult = null;
+  // The reading settings that hold a value: shown from the server's detection or chosen by
+  // the user. In "manual" mode only these are sent; the server detects the others.
+  const known = new Set();
+
+  const profile = select("Bank profile", "profile", [
+    { value: "", label: "None: work it out from the file" },
+  ]);
+  const headerRow = field({
+    label: "Header on line",
+    name: "header_row",
+    type: "number",
+    min: 1,
+    max: 1001,
+    inputmode: "numeric",
+  });
+  const delimiter = select(
+    "Columns separated by",
+    "delimiter",
+    DELIMITERS.map(({ value, label }) => ({ value, label })),
+  );
+  const decimal = select(
+    "Amounts written like",
+    "decimal",
+    DECIMALS.map(({ value, label }) => ({ value, label })),
+  );
+  const dateFormat = select(
+    "Dates written like",
+    "date_format",
+    DATE_FORMATS.map((label) => ({ value: label, label })),
+  );
+  const columns = Object.fromEntries(
+    MAPPED_FIELDS.map(({ name, label }) => [name, select(label, `map_${name}`, [])]),
+  );
+  const currency = field({
+    label: "Currency of the file",
+    name: "currency",
+    maxlength: 3,
+    autocapitalize: "characters",
+    placeholder: me.default_currency,
+    hint: "For rows without a currency column.",
+  });
+  const saveProfile = field({
+    label: "Save these settings as a bank profile",
+    name: "save_profile",
+    maxlength: 80,
+    autocomplete: "off",
+    hint: "A name such as “ICICI savings”: the next file with the same columns is read this way by itself. Leave empty to not save.",
+  });
+  const skipDuplicates = skipDuplicatesField();
+  const suggest = suggestCategoriesField();
+
+  const summary = h("div", { class: "space-y-1 text-sm", dataset: { detection: "" } });
+  const settings = h(
+    "details",
+    { class: "space-y-3 rounded-lg border border-slate-200 p-3", hidden: true },
+    h("summary", { class: "link cursor-pointer text-sm", text: "Change how the file is read" }),
+    h(
+      "div",
+      { class: "mt-3 space-y-4" },
+      profile.wrapper,
+      h(
+        "div",
+        { class: "grid gap-3 sm:grid-cols-2" },
+        headerRow.wrapper,
+        delimiter.wrapper,
+        dateFormat.wrapper,
+        decimal.wrapper,
+        currency.wrapper,
+      ),
+      h(
+        "fieldset",
+        { class: "space-y-2" },
+        h("legend", { class: "label", text: "Which column holds what" }),
+        h("p", {
+          class: "hint mt-0",
+          text: "A date, a description, and either one amount column or money out (with money in).",
+        }),
+        h(
+          "div",
+          { class: "grid gap-3 sm:grid-cols-2 lg:grid-cols-3" },
+          Object.values(columns).map((entry) => entry.wrapper),
+        ),
+        h("p", { class: "field-error", hidden: true, dataset: { errorFor: "mapping" } }),
+      ),
+    ),
+  );
+  const reading = h("div", { class: "space-y-3", hidden: true }, summary, settings);
+  const previewButton = h("button", { type: "submit", class: "btn", text: "Preview" });
+
+  const form = h(
+    "form",
+    { class: "space-y-4", novalidate: true, "aria-labelledby": "csv-import-heading" },
+    formAlert(),
+    file.wrapper,
+    reading,
+    h("div", { class: "grid gap-3 sm:grid-cols-2" }, skipDuplicates.wrapper, suggest.wrapper),
+    h("div", { class: "max-w-md" }, saveProfile.wrapper),
+    h("div", { class: "flex gap-2" }, previewButton),
+  );
+  saveProfile.wrapper.parentElement.hidden = true;
+
+  function fillColumns(names, mapping = {}) {
+    header = names;
+    for (const { name } of MAPPED_FIELDS) {
+      const options = [h("option", { value: "", text: "—" })];
+      for (const column of header) {
+        if (column.trim()) options.push(h("option", { value: column, text: column }));
+      }
+      columns[name].control.replaceChildren(...options);
+      columns[name].control.value = mapping[name] ?? "";
+    }
+  }
+
+  function fillProfiles(selected) {
+    profile.control.replaceChildren(
+      h("option", { value: "", text: "None: work it out from the file" }),
+      ...profiles.map((p) => h("option", { value: String(p.id), text: p.name })),
+    );
+    profile.control.value = selected ? String(selected) : "";
+    profile.wrapper.hidden = !profiles.length;
+  }
+
+  async function loadProfiles(selected) {
+    try {
+      profiles = (await api.importProfiles()).results ?? [];
+    } catch {
+      profiles = []; // The import works without them.
+    }
+    fillProfiles(selected);
+  }
+
+  /** The form's fields for the API: only what the user set (the server detects the rest). */
+  function fields({ dryRun }) {
+    const base = {
+      currency: currency.control.value.trim().toUpperCase(),
+      skip_duplicates: skipDuplicates.value(),
+      auto_categorize: suggest.value(),
+    };
+    if (!dryRun && saveProfile.control.value.trim()) {
+      base.save_profile = saveProfile.control.value.trim();
+    }
+    if (mode === "profile") return { ...base, profile: profile.control.value };
+    if (mode !== "manual") return base;
+    const mapping = {};
+    for (const { name } of MAPPED_FIELDS) {
+      if (columns[name].control.value) mapping[name] = columns[name].control.value;
+    }
+    const line = Number(headerRow.control.value);
+    const given = (name, value) => (known.has(name) ? value : "");
+    return {
+      ...base,
+      mapping: Object.keys(mapping).length ? JSON.stringify(mapping) : "",
+      date_format: given("date_format", dateFormat.control.value),
+      decimal: given("decimal", decimal.control.value),
+      delimiter: given("delimiter", delimiter.control.value === "\t" ? "tab" : delimiter.control.value),
+      skip_rows: given("header_row", Number.isInteger(line) && line >= 1 ? String(line - 1) : ""),
+    };
+  }
+
+  function send(dryRun) {
+    const chosen = file.control.files[0];
+    if (isOfx(chosen)) {
+      const { skip_duplicates, auto_categorize } = fields({ dryRun });
+      return api.importOfx(chosen, { skip_duplicates, auto_categorize }, { dryRun });
+    }
+    return api.importCsv(chosen, fields({ dryRun }), { dryRun });
+  }
+
+  function showDetection(result) {
+    const detection = result.detection;
+    if (!detection) {
+      reading.hidden = true;
+      return;
+    }
+    reading.hidden = false;
+    for (const name of ["header_row", "delimiter", "decimal", "date_format"]) known.add(name);
+    headerRow.control.value = String(detection.header_row);
+    delimiter.control.value = detection.delimiter;
+    decimal.control.value = detection.decimal;
+    dateFormat.control.value = detection.date_format ?? "2026-12-31";
+    fillColumns(detection.header ?? [], detection.mapping ?? {});
+    if (result.profile && !profiles.some((p) => p.id === result.profile.id)) {
+      profiles = [...profiles, result.profile];
+    }
+    fillProfiles(result.profile?.id);
+    const ambiguous = (detection.ambiguous ?? []).includes("date_format");
+    const lines = [
+      result.profile
+        ? h("p", {
+            class: "font-medium",
+            dataset: { profileUsed: "" },
+            text: `Using your profile “${result.profile.name}”.`,
+          })
+        : null,
+      h("p", { dataset: { readAs: "" }, text: `We read this file as: ${detectionText(detection)}.` }),
+      ambiguous
+        ? h("p", {
+            class: "notice",
+            text: `The dates could be read as ${detection.date_formats.slice(0, 2).join(" or ")}; we chose ${detection.date_format}. Check the dates below, or change it under “Change how the file is read”.`,
+          })
+        : null,
+    ];
+    summary.replaceChildren(...lines.filter(Boolean));
+    if (ambiguous) settings.open = true;
+    const wrapper = saveProfile.wrapper.parentElement;
+    wrapper.hidden = false;
+    if (!saveProfile.control.dataset.edited) {
+      saveProfile.control.value = result.profile ? "" : suggestedName(file.control.files[0]);
+    }
+  }
+
+  function showPreview(result) {
+    const importButton = h("button", {
+      type: "button",
+      class: "btn btn-primary",
+      text: `Import ${formatCount(result.created)} ${result.created === 1 ? "expense" : "expenses"}`,
+      disabled: result.created === 0,
+    });
+    importButton.addEventListener("click", () => run(false, importButton));
+    const skip = skipDuplicates.control.checked;
+    output.replaceChildren(
+      h(
+        "div",
+        { class: "space-y-1 text-sm", dataset: { importPreview: "" } },
+        h("p", {
+          class: "font-medium",
+          text: result.created
+            ? "Nothing is saved until you import."
+            : "There is nothing to import in this file.",
+        }),
+        h("p", { dataset: { counts: "" }, text: `${countsSummary(result, skip)}.` }),
+        result.new_categories.length
+          ? h("p", {
+              class: "text-slate-600",
+              text: `New categories to be created: ${result.new_categories.join(", ")}.`,
+            })
+          : null,
+        result.rows?.some((row) => row.suggested_category)
+          ? h("p", {
+              class: "text-slate-600",
+              text: "Rows without a category get the suggested one when you import.",
+            })
+          : null,
+      ),
+      result.rows?.length ? previewTable(result, skip) : null,
+      h("div", { class: "flex gap-2" }, importButton),
+    );
+  }
+
+  function showProblem(error) {
+    if (error.fieldErrors?.auto_categorize) turnOffSuggestions(form);
+    if (error.code === ErrorCode.INVALID_ROWS) {
+      clearErrors(form);
+      output.replaceChildren(rowErrorList(error.body));
+      return;
+    }
+    if (error.fieldErrors?.mapping && !header.length) {
+      // The columns could not be told apart: offer the file's own column names.
+      readHeader(file.control.files[0]).then((names) => {
+        fillColumns(names);
+        reading.hidden = false;
+        settings.hidden = false;
+        settings.open = true;
+        summary.replaceChildren(h("p", { text: "Choose which column holds what." }));
+        showErrors(form, error);
+      });
+      return;
+    }
+    if (error.fieldErrors) {
+      reading.hidden = false;
+      settings.hidden = false;
+      settings.open = true;
+    }
+    showErrors(form, error, { skip_rows: "header_row", profile: "profile" });
+  }
+
+  let runs = 0;
+  async function run(dryRun, button) {
+    clearErrors(form);
+    showStatus(status, "");
+    const chosen = file.control.files[0];
+    if (!chosen) {
+      file.control.focus();
+      return;
+    }
+    const mine = ++runs;
+    if (button) button.disabled = true;
+    try {
+      const result = await send(dryRun);
+      if (mine !== runs) return; // a newer preview is on its way
+      if (dryRun) {
+        lastResult = result;
+        showDetection(result);
+        settings.hidden = !result.detection;
+        showPreview(result);
+      } else {
+        output.replaceChildren();
+        const skip = skipDuplicates.control.checked;
+        const done = [
+          `Imported ${formatCount(result.created)} ${result.created === 1 ? "expense" : "expenses"}.`,
+          countsText(result, skip),
+          result.new_categories.length
+            ? `New categories: ${result.new_categories.join(", ")}.`
+            : "",
+          result.profile && fields({ dryRun: false }).save_profile
+            ? `Saved the bank profile “${result.profile.name}”.`
+            : "",
+        ].filter(Boolean);
+        showStatus(status, done.join(" "));
+        reset();
+        status.focus();
+        await loadProfiles();
+        onImported?.();
+      }
+    } catch (error) {
+      if (mine === runs) showProblem(error);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  }
+
+  function reset() {
+    file.control.value = "";
+    mode = "auto";
+    header = [];
+    known.clear();
+    lastResult = null;
+    reading.hidden = true;
+    settings.open = false;
+    saveProfile.control.value = "";
+    delete saveProfile.control.dataset.edited;
+    saveProfile.wrapper.parentElement.hidden = true;
+  }
+
+  file.control.addEventListener("change", async () => {
+    mode = "auto";
+    header = [];
+    known.clear();
+    output.replaceChildren();
+    delete saveProfile.control.dataset.edited;
+    if (!file.control.files[0]) return;
+    await loadProfiles(); // profiles deleted or saved elsewhere since
+    run(true, previewButton);
+  });
+  profile.control.addEventListener("change", () => {
+    mode = profile.control.value ? "profile" : "auto";
+    run(true, previewButton);
+  });
+  const readingControls = [
+    headerRow.control,
+    delimiter.control,
+    decimal.control,
+    dateFormat.control,
+    ...Object.values(columns).map((entry) => entry.control),
+  ];
+  for (const control of readingControls) {
+    control.addEventListener("change", () => {
+      mode = "manual";
+      known.add(control.name);
+      if (control === headerRow.control) {
+        // Another header line: its columns are detected anew.
+        header = [];
+        for (const entry of Object.values(columns)) entry.control.value = "";
+      }
+      run(true, previewButton);
+    });
+  }
+  for (const control of [currency.control, skipDuplicates.control, suggest.control]) {
+    control.addEventListener("change", () => lastResult && run(true, previewButton));
+  }
+  saveProfile.control.addEventListener("input", () => {
+    saveProfile.control.dataset.edited = "true";
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run(true, previewButton);
+  });
+
+  loadProfiles();
+  return h(
+    "section",
+    { class: "card space-y-4", "aria-labelledby": "csv-import-heading" },
+    h("h2", { id: "csv-import-heading", text: "Import a CSV file" }),
+    h("p", {
+      class: "hint mt-0",
+      text: "Choose your bank's statement: we work out its layout, show what we found, and import nothing until you say so.",
+    }),
+    status,
+    form,
+    output,
+  );
+}
+
+/** The header's column names, read in the browser when the server could not tell them. */
+async function readHeader(file) {
+  if (!file) return [];
+  const text = await file.slice(0, 64 * 1024).text();
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+  const split = (line, separator) => splitCsvLine(line, separator);
+  for (const separator of [",", ";", "\t", "|"]) {
+    for (let i = 0; i + 1 < Math.min(lines.length, 50); i += 1) {
+      const cells = split(lines[i], separator);
+      if (cells.filter(Boolean).length >= 2 && split(lines[i + 1], separator).length === cells.length) {
+        return cells;
+      }
+    }
+  }
+  return [];
+}
 
 /** Splits one CSV line on `delimiter`, honouring double quotes. */
 function splitCsvLine(line, delimiter) {
@@ -70,229 +539,4 @@ function splitCsvLine(line, delimiter) {
   }
   cells.push(cell.trim());
   return cells;
-}
-
-const delimiterOf = (choice) => (choice === "tab" ? "\t" : choice);
-
-/** The header row's column names, read in the browser so the mapping can offer them. */
-async function readHeader(file, { skipRows, delimiter }) {
-  const text = await file.slice(0, 64 * 1024).text();
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
-  const header = lines[skipRows] ?? "";
-  const separator =
-    delimiter ||
-    [",", ";", "\t", "|"].reduce((best, candidate) =>
-      header.split(candidate).length > header.split(best).length ? candidate : best,
-    );
-  return splitCsvLine(header, separator).filter(Boolean);
-}
-
-/** The CSV import card. */
-export function csvImportSection({ me, onImported }) {
-  const listId = uniqueId("csv-columns");
-  const columns = h("datalist", { id: listId });
-  const columnsNote = h("p", { class: "hint", hidden: true });
-  const file = fileField("CSV file", ".csv,text/csv,text/plain", "Up to 20 MB.");
-  const mapped = Object.fromEntries(
-    MAPPED_FIELDS.map(({ name, label }) => [
-      name,
-      field({ label, name: `map_${name}`, list: listId, autocomplete: "off" }),
-    ]),
-  );
-  const options = {
-    date_format: field({
-      label: "Date format",
-      name: "date_format",
-      placeholder: "%d/%m/%Y",
-      hint: "strftime codes; empty for dates like 2026-01-31.",
-    }),
-    decimal: field({
-      label: "Decimal separator",
-      name: "decimal",
-      element: "select",
-      options: [
-        { value: "", label: "Detect from the file" },
-        { value: ".", label: "Point (1,234.50)" },
-        { value: ",", label: "Comma (1.234,50)" },
-      ],
-    }),
-    delimiter: field({
-      label: "Delimiter",
-      name: "delimiter",
-      element: "select",
-      options: [
-        { value: "", label: "Detect" },
-        { value: ",", label: "Comma" },
-        { value: ";", label: "Semicolon" },
-        { value: "tab", label: "Tab" },
-        { value: "|", label: "Pipe" },
-      ],
-    }),
-    skip_rows: field({
-      label: "Lines before the header",
-      name: "skip_rows",
-      type: "number",
-      min: 0,
-      max: 1000,
-      value: "0",
-    }),
-    amount_sign: field({
-      label: "Amount sign",
-      name: "amount_sign",
-      element: "select",
-      options: [
-        { value: "auto", label: "Detect" },
-        { value: "positive", label: "Expenses are positive" },
-        { value: "negative", label: "Expenses are negative" },
-      ],
-      hint: "For one amount column: rows of the other sign are skipped.",
-    }),
-    currency: field({
-      label: "Default currency",
-      name: "currency",
-      maxlength: 3,
-      autocapitalize: "characters",
-      placeholder: me.default_currency,
-      hint: "For rows without a currency column.",
-    }),
-    skip_values: field({
-      label: "Skip rows whose column has a value",
-      name: "skip_values",
-      placeholder: '{"Type": ["CREDIT"]}',
-      hint: 'JSON: {"Column": ["value", …]}.',
-      wrapperClass: "sm:col-span-2",
-    }),
-  };
-  const skipDuplicates = checkbox({
-    label: "Skip duplicates",
-    name: "skip_duplicates",
-    hint: "Rows with the same date, amount and description as an expense you have.",
-  });
-
-  const suggest = suggestCategoriesField();
-
-  function applyPreset(preset, known) {
-    for (const { name } of MAPPED_FIELDS) {
-      const guesses = COLUMN_GUESSES[name] ?? [];
-      let value = preset.mapping[name] ?? "";
-      if (value && known.length) {
-        const guess = guesses.map((re) => known.find((column) => re.test(column))).find(Boolean);
-        if (guess) value = guess;
-      }
-      mapped[name].control.value = value;
-    }
-    if (!preset.mapping.amount) options.amount_sign.control.value = "auto";
-    form.dispatchEvent(new Event("change"));
-  }
-
-  let knownColumns = [];
-  async function refreshColumns() {
-    const chosen = file.control.files[0];
-    knownColumns = [];
-    if (chosen) {
-      try {
-        knownColumns = await readHeader(chosen, {
-          skipRows: Number(options.skip_rows.control.value) || 0,
-          delimiter: delimiterOf(options.delimiter.control.value),
-        });
-      } catch {
-        knownColumns = []; // Unreadable here: the server will say what is wrong.
-      }
-    }
-    columns.replaceChildren(...knownColumns.map((name) => h("option", { value: name })));
-    columnsNote.textContent = knownColumns.length
-      ? `Columns in this file: ${knownColumns.join(", ")}.`
-      : "";
-    columnsNote.hidden = !knownColumns.length;
-  }
-  file.control.addEventListener("change", refreshColumns);
-  options.skip_rows.control.addEventListener("change", refreshColumns);
-  options.delimiter.control.addEventListener("change", refreshColumns);
-
-  const presets = h(
-    "div",
-    { class: "flex flex-wrap gap-2", role: "group", "aria-label": "Column presets" },
-    PRESETS.map((preset) =>
-      h("button", {
-        type: "button",
-        class: "btn btn-small",
-        text: preset.label,
-        title: preset.hint,
-        onclick: () => applyPreset(preset, knownColumns),
-      }),
-    ),
-  );
-
-  const form = h(
-    "form",
-    { class: "space-y-4", novalidate: true, "aria-labelledby": "csv-import-heading" },
-    formAlert(),
-    file.wrapper,
-    h(
-      "fieldset",
-      { class: "space-y-3" },
-      h("legend", { class: "label", text: "Columns" }),
-      h("p", {
-        class: "hint mt-0",
-        text: "Which column holds each field. Leave them all empty for a file exported from this app. Map date, description, and amount or debit.",
-      }),
-      presets,
-      columnsNote,
-      columns,
-      h(
-        "div",
-        { class: "grid grid-cols-2 gap-3 lg:grid-cols-3" },
-        Object.values(mapped).map((entry) => entry.wrapper),
-      ),
-      h("p", { class: "field-error", hidden: true, dataset: { errorFor: "mapping" } }),
-    ),
-    h(
-      "details",
-      { class: "space-y-3" },
-      h("summary", { class: "link cursor-pointer text-sm", text: "Dates, numbers and more" }),
-      h(
-        "div",
-        { class: "mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3" },
-        Object.values(options).map((entry) => entry.wrapper),
-      ),
-    ),
-    skipDuplicates.wrapper,
-    suggest.wrapper,
-  );
-
-  function fields() {
-    const value = (name) => form.elements.namedItem(name).value.trim();
-    const mapping = {};
-    for (const { name } of MAPPED_FIELDS) {
-      if (value(`map_${name}`)) mapping[name] = value(`map_${name}`);
-    }
-    return {
-      mapping: Object.keys(mapping).length ? JSON.stringify(mapping) : "",
-      date_format: value("date_format"),
-      decimal: value("decimal"),
-      delimiter: form.elements.namedItem("delimiter").value,
-      skip_rows: value("skip_rows") === "0" ? "" : value("skip_rows"),
-      amount_sign: value("amount_sign"),
-      skip_values: value("skip_values"),
-      currency: value("currency").toUpperCase(),
-      skip_duplicates: skipDuplicates.control.checked ? "true" : "",
-      auto_categorize: suggest.value(),
-    };
-  }
-
-  const flow = importFlow(form, {
-    noun: "expense",
-    send: (dryRun) => api.importCsv(file.control.files[0], fields(), { dryRun }),
-    onImported,
-  });
-  form.append(h("div", { class: "flex gap-2" }, flow.previewButton));
-
-  return h(
-    "section",
-    { class: "card space-y-4", "aria-labelledby": "csv-import-heading" },
-    h("h2", { id: "csv-import-heading", text: "Import a CSV file" }),
-    flow.status,
-    form,
-    flow.output,
-  );
 }

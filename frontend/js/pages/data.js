@@ -228,7 +228,64 @@ function restoreSection() {
   );
 }
 
+/** The saved bank profiles, each with a Delete button; `refresh()` reloads the list. */
+function profilesSection() {
+  const status = statusLine();
+  const list = h("ul", { class: "divide-y divide-slate-100", "aria-label": "Saved bank profiles" });
+  const section = h(
+    "section",
+    { class: "card space-y-3", "aria-labelledby": "profiles-heading", hidden: true },
+    h("h2", { id: "profiles-heading", text: "Saved bank profiles" }),
+    h("p", {
+      class: "hint mt-0",
+      text: "How your banks' files are read. A file with the same columns as a profile is read its way by itself.",
+    }),
+    status,
+    list,
+  );
+  async function refresh() {
+    let profiles = [];
+    try {
+      profiles = (await api.importProfiles()).results ?? [];
+    } catch {
+      profiles = [];
+    }
+    // Kept in view after the last one is deleted, to say so.
+    section.hidden = !profiles.length && !status.textContent;
+    list.replaceChildren(
+      ...profiles.map((profile) => {
+        const remove = h("button", {
+          type: "button",
+          class: "btn btn-small",
+          text: "Delete",
+          "aria-label": `Delete the profile ${profile.name}`,
+        });
+        remove.addEventListener("click", async () => {
+          remove.disabled = true;
+          try {
+            await api.deleteImportProfile(profile.id);
+            showStatus(status, `Deleted the profile “${profile.name}”.`);
+            await refresh();
+          } catch (error) {
+            showStatus(status, error.message);
+            remove.disabled = false;
+          }
+        });
+        return h(
+          "li",
+          { class: "flex items-center justify-between gap-3 py-2" },
+          h("span", { class: "min-w-0 break-words text-sm font-medium", text: profile.name }),
+          remove,
+        );
+      }),
+    );
+  }
+  refresh();
+  return { section, refresh };
+}
+
 export function render(container, ctx) {
+  const profiles = profilesSection();
   container.append(
     h("h1", { text: "Import and export" }),
     h(
@@ -237,10 +294,16 @@ export function render(container, ctx) {
       h(
         "div",
         { class: "min-w-0 space-y-6 lg:col-span-2" },
-        csvImportSection({ me: ctx.me }),
+        csvImportSection({ me: ctx.me, onImported: profiles.refresh }),
         ofxImportSection(),
       ),
-      h("div", { class: "min-w-0 space-y-6" }, exportSection(), restoreSection()),
+      h(
+        "div",
+        { class: "min-w-0 space-y-6" },
+        profiles.section,
+        exportSection(),
+        restoreSection(),
+      ),
     ),
   );
 }

@@ -22,8 +22,8 @@ import { ErrorCode } from "../errors.js";
 
 const PREVIEW_ROWS = 200;
 
-/** "Line 4, debit: 'abc' is not an amount." items, in line order. */
-function rowErrorList(body) {
+/** "Row 4: the amount 'abc' is not a number." items, in line order. */
+export function rowErrorList(body) {
   const errors = [...(body.errors ?? [])].sort((a, b) => a.row - b.row);
   const total = body.error_count ?? errors.length;
   return h(
@@ -36,8 +36,11 @@ function rowErrorList(body) {
     h(
       "ul",
       { class: "list-disc space-y-0.5 pl-5" },
+      // The messages name their row themselves ("Row 7: the date … does not exist").
       errors.map((error) =>
-        h("li", { text: `Line ${error.row}, ${error.field}: ${error.message}` }),
+        h("li", {
+          text: /^Row \d+:/.test(error.message) ? error.message : `Row ${error.row}: ${error.message}`,
+        }),
       ),
     ),
     total > errors.length
@@ -46,11 +49,50 @@ function rowErrorList(body) {
   );
 }
 
+const plural = (count, one, many) => `${formatCount(count)} ${count === 1 ? one : many}`;
+
+/**
+ * "24 to import, 3 duplicates skipped, 2 money in, 1 reverted, 2 refunded": the rows by what
+ * happens to them (`counts` of a CSV answer).
+ */
+export function countsSummary(result, skipDuplicates) {
+  const counts = result.counts ?? {};
+  const parts = [`${formatCount(counts.import ?? result.created)} to import`];
+  if (counts.duplicate) {
+    parts.push(
+      skipDuplicates
+        ? `${plural(counts.duplicate, "duplicate", "duplicates")} skipped`
+        : `${plural(counts.duplicate, "duplicate", "duplicates")} imported again`,
+    );
+  }
+  if (counts.money_in) parts.push(`${formatCount(counts.money_in)} money in`);
+  if (counts.reverted) parts.push(`${formatCount(counts.reverted)} reverted`);
+  if (counts.refunded) parts.push(`${formatCount(counts.refunded)} refunded`);
+  return parts.join(", ");
+}
+
+/** "3 rows already imported were skipped. Not imported as spending: 2 money in, 1 reverted." */
+function csvCountsText(counts, skipDuplicates) {
+  const parts = [];
+  if (counts.duplicate && skipDuplicates) {
+    const one = counts.duplicate === 1;
+    parts.push(`${plural(counts.duplicate, "row", "rows")} already imported ${one ? "was" : "were"} skipped.`);
+  }
+  const notSpending = [
+    counts.money_in ? `${formatCount(counts.money_in)} money in` : "",
+    counts.reverted ? `${formatCount(counts.reverted)} reverted` : "",
+    counts.refunded ? `${formatCount(counts.refunded)} refunded` : "",
+  ].filter(Boolean);
+  if (notSpending.length) parts.push(`Not imported as spending: ${notSpending.join(", ")}.`);
+  return parts.join(" ");
+}
+
 /**
  * What the counts mean. The API's `skipped` also counts the duplicates when they are skipped,
  * so those are told apart here.
  */
-function countsText(result, skipDuplicates) {
+export function countsText(result, skipDuplicates) {
+  if (result.detection && result.counts) return csvCountsText(result.counts, skipDuplicates);
   const notExpenses = result.skipped - (skipDuplicates ? result.duplicates : 0);
   const parts = [];
   if (notExpenses > 0) {
@@ -58,11 +100,13 @@ function countsText(result, skipDuplicates) {
       `${formatCount(notExpenses)} ${notExpenses === 1 ? "row is" : "rows are"} not an expense (money in) and skipped`,
     );
   }
-  if (result.duplicates) {
+  if (result.duplicates && skipDuplicates) {
+    const one = result.duplicates === 1;
+    parts.push(`${plural(result.duplicates, "row", "rows")} already imported ${one ? "was" : "were"} skipped`);
+  } else if (result.duplicates) {
     const one = result.duplicates === 1;
     const what = one ? "row matches an expense" : "rows match expenses";
-    const skipped = skipDuplicates ? ` and ${one ? "is" : "are"} skipped` : "";
-    parts.push(`${formatCount(result.duplicates)} ${what} you already have${skipped}`);
+    parts.push(`${formatCount(result.duplicates)} ${what} you already have`);
   }
   return parts.length ? `${parts.join("; ")}.` : "";
 }
@@ -118,7 +162,30 @@ function categoryCell(row, newCategories) {
   return h("span", { class: "text-slate-400", text: "None" });
 }
 
-function previewTable(result, skipDuplicates) {
+const STATUS_LABELS = {
+  import: { text: "Import", class: "bg-emerald-50 text-emerald-800" },
+  duplicate: { text: "Duplicate, skipped", class: "bg-amber-50 text-amber-900" },
+  reverted: { text: "Reverted", class: "bg-slate-100 text-slate-700" },
+  refunded: { text: "Refunded", class: "bg-slate-100 text-slate-700" },
+  money_in: { text: "Money in", class: "bg-sky-50 text-sky-800" },
+};
+
+/** The row's status badge and, for a row not imported as it is, why. */
+function statusCell(row, skipDuplicates, wide = true) {
+  const status = row.status ?? (row.duplicate && skipDuplicates ? "duplicate" : "import");
+  const label =
+    status === "import" && row.duplicate
+      ? { text: "Duplicate", class: "bg-amber-50 text-amber-900" }
+      : STATUS_LABELS[status] ?? { text: status, class: "bg-slate-100 text-slate-700" };
+  return h(
+    "span",
+    { class: wide ? "block min-w-32" : "block", dataset: { status } },
+    h("span", { class: `badge whitespace-nowrap ${label.class}`, text: label.text }),
+    row.reason ? h("span", { class: "mt-0.5 block text-xs text-slate-500", text: row.reason }) : null,
+  );
+}
+
+export function previewTable(result, skipDuplicates) {
   const newCategories = new Set(result.new_categories);
   const rows = result.rows.slice(0, PREVIEW_ROWS);
   return h(
@@ -134,8 +201,8 @@ function previewTable(result, skipDuplicates) {
           { label: "Date" },
           { label: "Description" },
           { label: "Amount", numeric: true },
-          { label: "Category" },
-          { label: "Duplicate?" },
+          { label: "Category", class: "hidden sm:table-cell" },
+          { label: "Status", class: "hidden sm:table-cell" },
         ],
         rows: rows.map((row) => [
           String(row.row),
@@ -147,15 +214,14 @@ function previewTable(result, skipDuplicates) {
             row.merchant
               ? h("span", { class: "block text-xs text-slate-500", text: row.merchant })
               : null,
+            // On a phone the status goes under the description (its column is hidden).
+            h("span", { class: "mt-1 block sm:hidden" }, statusCell(row, skipDuplicates, false)),
           ),
           formatMoney(row.amount, row.currency),
-          categoryCell(row, newCategories),
-          row.duplicate
-            ? h("span", {
-                class: "badge bg-amber-50 text-amber-900",
-                text: skipDuplicates ? "Duplicate, skipped" : "Duplicate",
-              })
-            : h("span", { class: "text-slate-400", text: "No" }),
+          row.status && !["import", "duplicate"].includes(row.status)
+            ? h("span", { class: "text-slate-400", text: "—" })
+            : categoryCell(row, newCategories),
+          statusCell(row, skipDuplicates),
         ]),
       }),
     ),
@@ -258,7 +324,7 @@ export function importFlow(form, { send, noun, onImported }) {
         result.duplicates && !skipDuplicates
           ? h("p", {
               class: "notice",
-              text: "Duplicates are imported again unless you tick “Skip duplicates”.",
+              text: "Duplicates are imported again: tick “Skip duplicates” to leave them out.",
             })
           : null,
         result.new_categories.length
@@ -301,7 +367,7 @@ export function suggestCategoriesField() {
  * The server refused `auto_categorize` (its smart features are off): the box is unticked and
  * disabled so the next Preview goes through; the refusal shows next to it meanwhile.
  */
-function turnOffSuggestions(form) {
+export function turnOffSuggestions(form) {
   const control = form.elements.namedItem("auto_categorize");
   if (!control) return;
   control.checked = false;
@@ -311,6 +377,17 @@ function turnOffSuggestions(form) {
   if (hintText?.classList.contains("hint")) {
     hintText.textContent = "Not available: the smart features are switched off on this server.";
   }
+}
+
+/** "Skip duplicates", on by default; `value()` is the form's field (sent either way). */
+export function skipDuplicatesField() {
+  const entry = checkbox({
+    label: "Skip duplicates",
+    name: "skip_duplicates",
+    checked: true,
+    hint: "Rows with the same date, amount and description as an expense you have.",
+  });
+  return { ...entry, value: () => (entry.control.checked ? "true" : "false") };
 }
 
 export function fileField(label, accept, hint) {
@@ -326,7 +403,7 @@ export function ofxImportSection({ onImported } = {}) {
     ".ofx,.qfx,application/x-ofx,application/vnd.intu.qfx",
     "A bank statement; outgoing transactions become expenses.",
   );
-  const skipDuplicates = checkbox({ label: "Skip duplicates", name: "skip_duplicates" });
+  const skipDuplicates = skipDuplicatesField();
   const suggest = suggestCategoriesField();
   const form = h(
     "form",
@@ -342,7 +419,7 @@ export function ofxImportSection({ onImported } = {}) {
       api.importOfx(
         file.control.files[0],
         {
-          skip_duplicates: skipDuplicates.control.checked ? "true" : "",
+          skip_duplicates: skipDuplicates.value(),
           auto_categorize: suggest.value(),
         },
         { dryRun },

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             "--decimal", choices=[".", ","], help="detected from the file's amounts when absent"
         )
         parser.add_argument("--delimiter")
-        parser.add_argument("--skip-rows", type=int, default=0)
+        parser.add_argument("--skip-rows", type=int, help="found after any preamble when absent")
         parser.add_argument("--amount-sign", choices=["auto", "positive", "negative"])
         parser.add_argument("--skip-values", help='JSON, e.g. {"State": ["REVERTED"]}')
         parser.add_argument("--currency")

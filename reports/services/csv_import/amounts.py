@@ -77,15 +77,18 @@ def parse_amount(text: str, decimal: str = ".") -> Decimal:
     reading = _read(text, decimal)
     if reading is not None:
         return reading.value
+    shown = text.strip()
+    if not any(ch.isdigit() for ch in shown):
+        raise AmountError(f"{shown!r} is not a number.")
     message = (
-        f"{text.strip()!r} is not an amount written with {SEPARATOR_NAMES[decimal]} "
+        f"{shown!r} is not a number written with {SEPARATOR_NAMES[decimal]} "
         f"(at most {MAX_FRACTION_DIGITS} decimals, thousands grouped in threes)"
     )
     other = DECIMAL_SEPARATORS[1 - DECIMAL_SEPARATORS.index(decimal)]
     reread = _read(text, other)
     if reread is None:
         raise AmountError(f"{message}.")
-    raise AmountError(f"{message}; read with the decimal separator {other!r} it is {reread.value}.")
+    raise AmountError(f"{message}; read with {SEPARATOR_NAMES[other]} it would be {reread.value}.")
 
 
 def detect_decimal(values: Iterable[str]) -> str:

@@ -1,5 +1,7 @@
 """Which column of a file holds which expense field: the mapping, checked against the
-file's header."""
+file's header, or guessed from the usual names banks give their columns."""
+
+import re
 
 from categories.models import name_key
 from config.exceptions import FieldErrors
@@ -18,6 +20,7 @@ FIELDS = {
     "currency",
     "notes",
     "payment_method",
+    "state",
 }
 MONEY_COLUMNS = ("amount", "debit", "credit", "fee")
 OWN_FORMAT = {name: name for name in CSV_HEADER}
@@ -73,3 +76,103 @@ def mapping_problems(mapping: dict[str, str]) -> list[str]:
     if "credit" in mapping and "debit" not in mapping:
         problems.append("`credit` goes with `debit`.")
     return problems
+
+
+# The usual column names, best first, as `header_name` writes them ("Amount (EUR)" is
+# "amount"). English, plus the German of N26-style statements.
+GUESSES: dict[str, tuple[str, ...]] = {
+    "date": (
+        "date",
+        "transaction date",
+        "txn date",
+        "trans date",
+        "booking date",
+        "buchungstag",
+        "buchungsdatum",
+        "datum",
+        "started date",
+        "value date",
+        "valuta",
+        "posting date",
+        "post date",
+        "completed date",
+    ),
+    "description": (
+        "description",
+        "narration",
+        "details",
+        "transaction details",
+        "transaction remarks",
+        "remarks",
+        "particulars",
+        "payee",
+        "empfänger",
+        "merchant",
+        "name",
+        "beschreibung",
+        "memo",
+    ),
+    "amount": ("amount", "betrag", "transaction amount"),
+    "debit": (
+        "debit",
+        "debit amount",
+        "withdrawal",
+        "withdrawal amount",
+        "withdrawals",
+        "paid out",
+        "money out",
+        "debits",
+    ),
+    "credit": (
+        "credit",
+        "credit amount",
+        "deposit",
+        "deposit amount",
+        "deposits",
+        "paid in",
+        "money in",
+        "credits",
+    ),
+    "fee": ("fee", "fees", "gebühr", "gebühren"),
+    "currency": ("currency", "währung", "ccy"),
+    "state": ("state", "status"),
+    "notes": ("verwendungszweck", "memo", "reference"),
+}
+FIELD_WORDS = {"date": "the date", "description": "the description", "amount": "the amount"}
+
+
+def header_name(column: str) -> str:
+    """A column name as the guesses spell it: case and spaces folded, a currency code in
+    parentheses dropped (`Withdrawal Amount (INR )` is `withdrawal amount`)."""
+    text = re.sub(r"\(\s*[A-Za-z]{3}\s*\)", " ", column)
+    return name_key(text).rstrip(".:")
+
+
+def guess_mapping(header: list[str]) -> tuple[dict[str, str], list[str]]:
+    """(mapping, the fields it could not find): the columns a bank's header names with the
+    usual words. Debit/credit columns win over an amount column."""
+    names: dict[str, str] = {}
+    for column in header:
+        names.setdefault(header_name(column), column)
+    mapping: dict[str, str] = {}
+    for target, candidates in GUESSES.items():
+        found = next((names[name] for name in candidates if name in names), None)
+        if found is not None and found not in mapping.values():
+            mapping[target] = found
+    if "debit" in mapping:
+        mapping.pop("amount", None)
+    else:
+        mapping.pop("credit", None)
+    missing = [name for name in ("date", "description") if name not in mapping]
+    if "amount" not in mapping and "debit" not in mapping:
+        missing.append("amount")
+    return mapping, missing
+
+
+def missing_columns_message(missing: list[str], header: list[str]) -> str:
+    wanted = " and ".join(FIELD_WORDS[name] for name in missing)
+    found = ", ".join(repr(column) for column in header if column.strip())
+    return (
+        f"We could not tell which column holds {wanted}. Choose the columns for this file "
+        f"(its columns are {found})."
+    )
