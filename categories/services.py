@@ -108,13 +108,13 @@ def category_delete(
         raise FieldErrors.on("reassign_to", "That category was deleted meanwhile.")
     counts = _counts(category)
     if any(counts.values()) and not reassign:
-        raise CategoryInUse(detail=None, **counts)
+        raise CategoryInUse.counted(counts)
     moved = sum(use.reassign(category, reassign_to) for use in _uses.values() if counts[use.name])
     try:
         with transaction.atomic():
             category.delete()
     except RestrictedError as exc:  # a row was filed under it after the count
-        raise CategoryInUse(detail=None, **_counts(category)) from exc
+        raise CategoryInUse.counted(_counts(category)) from exc
     return moved
 
 

@@ -208,8 +208,9 @@ if NUM_PROXIES < 0:
 
 REST_FRAMEWORK = {
     # JWT first and alone: a request without credentials is answered 401, not 403.
+    # simplejwt's, plus the request hooks (`accounts/hooks.py`: due recurring expenses).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "accounts.authentication.HookedJWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -297,6 +298,8 @@ if not is_currency_code(DEFAULT_CURRENCY):
     raise ImproperlyConfigured(f"DEFAULT_CURRENCY {DEFAULT_CURRENCY!r} is not an ISO 4217 code.")
 ALLOW_REGISTRATION = env_bool("ALLOW_REGISTRATION", True)
 EXPENSE_EDIT_WINDOW_HOURS = env_int("EXPENSE_EDIT_WINDOW_HOURS", 72)
+# How many expenses one bulk change or bulk delete may touch.
+EXPENSE_BULK_MAX = env_int("EXPENSE_BULK_MAX", 5000)
 try:
     BUDGET_WARN_THRESHOLD = Decimal(env_str("BUDGET_WARN_THRESHOLD", "0.8")).quantize(
         Decimal("0.001")

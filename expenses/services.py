@@ -19,6 +19,8 @@ from expenses.errors import EditWindowExpired, StorageQuotaExceeded
 from expenses.models import Expense, ExpenseAudit
 from expenses.receipts import receipt_check
 from expenses.selectors import expense_may_change, expense_receipt_bytes
+from rules.engine import Draft
+from rules.selectors import rules_classify
 
 EDITABLE_FIELDS = (
     "amount",
@@ -100,15 +102,34 @@ def expense_create(
     merchant: str = "",
     notes: str = "",
     tags: Iterable[str] = (),
+    apply_rules: bool = True,
 ) -> Expense:
-    """Record an expense for `owner`; the currency defaults to the owner's."""
+    """Record an expense for `owner`; the currency defaults to the owner's. With
+    `apply_rules`, the owner's rules fill the category and the merchant when none is given,
+    and add their tags (one query for the rules)."""
+    currency = currency or owner.default_currency
+    if apply_rules:
+        ruled = rules_classify(
+            owner=owner,
+            draft=Draft(
+                description=description,
+                merchant=merchant,
+                amount=amount,
+                payment_method=payment_method,
+                currency=currency,
+            ),
+        )
+        if ruled is not None:
+            category = category or ruled.category
+            merchant = merchant or ruled.merchant
+            tags = [*tags, *ruled.tags]
     category_hold(category=category)  # 400 if it was deleted meanwhile
     expense = Expense.objects.create(
         owner=owner,
         amount=amount,
         date=date,
         description=description,
-        currency=currency or owner.default_currency,
+        currency=currency,
         category=category,
         payment_method=payment_method,
         merchant=merchant,
@@ -119,10 +140,22 @@ def expense_create(
     return expense
 
 
+# The financial record, which the edit window protects (with the receipt and deletion).
+# Category, tags and notes are classification: the owner may change them at any time.
+RECORD_FIELDS = ("amount", "currency", "date", "description", "payment_method", "merchant")
+
+
+def expense_record_changes(*, expense: Expense, data: dict[str, Any]) -> list[str]:
+    """The record fields whose value `data` changes (a field sent unchanged is not a change)."""
+    return [name for name in RECORD_FIELDS if name in data and data[name] != getattr(expense, name)]
+
+
 @transaction.atomic
 def expense_update(*, expense: Expense, actor: User, data: dict[str, Any]) -> Expense:
-    """Change an expense inside its edit window; an Admin may override, and that is audited."""
-    is_override = _guard_change(expense=expense, actor=actor)
+    """Change an expense. A change of its record (`RECORD_FIELDS`) needs the edit window, or
+    an Admin's override, which is audited; classification alone is allowed at any time."""
+    changes_record = bool(expense_record_changes(expense=expense, data=data))
+    is_override = changes_record and _guard_change(expense=expense, actor=actor)
     before = expense_snapshot(expense) if is_override else None
     if "category" in data:
         category_hold(category=data["category"])  # 400 if it was deleted meanwhile

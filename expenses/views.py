@@ -30,15 +30,31 @@ logger = logging.getLogger(__name__)
 
 
 EDIT_WINDOW_EXPIRED = OpenApiResponse(description="`edit_window_expired`.")
+RECORD_LOCKED = OpenApiResponse(
+    description="`edit_window_expired`: only when the change alters the record (amount, "
+    "currency, date, description, merchant or payment method) after the edit window. Category, "
+    "tags and notes may be changed at any time."
+)
+UPDATE_DESCRIPTION = (
+    "Inside the edit window every field may change. After it, the record (amount, currency, "
+    "date, description, merchant, payment method) is locked unless the user is an Admin "
+    "(audited); a change of category, tags or notes alone is always allowed, without audit. "
+    "A record field sent with its current value is not a change."
+)
 
 
 @extend_schema_view(
-    update=extend_schema(responses={200: ExpenseSerializer, 403: EDIT_WINDOW_EXPIRED}),
-    partial_update=extend_schema(responses={200: ExpenseSerializer, 403: EDIT_WINDOW_EXPIRED}),
+    update=extend_schema(
+        description=UPDATE_DESCRIPTION, responses={200: ExpenseSerializer, 403: RECORD_LOCKED}
+    ),
+    partial_update=extend_schema(
+        description=UPDATE_DESCRIPTION, responses={200: ExpenseSerializer, 403: RECORD_LOCKED}
+    ),
     destroy=extend_schema(responses={204: None, 403: EDIT_WINDOW_EXPIRED}),
 )
 class ExpenseViewSet(viewsets.ModelViewSet):
-    """The signed-in user's expenses. Changes are allowed inside the edit window."""
+    """The signed-in user's expenses. The record changes inside the edit window only; the
+    classification (category, tags, notes) at any time."""
 
     queryset = Expense.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ExpenseSerializer

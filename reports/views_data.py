@@ -6,8 +6,13 @@ from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -20,17 +25,26 @@ from config.parsers import SafeJSONParser
 from expenses.filters import ExportFilter
 from expenses.models import Expense
 from expenses.selectors import expense_list
+from reports.models import ImportProfile
+from reports.selectors_profiles import import_profile_list
 from reports.serializers_data import (
     BackupUploadSerializer,
     CsvImportSerializer,
     ImportErrorsSerializer,
     ImportFlagsSerializer,
+    ImportProfileSerializer,
     ImportResultSerializer,
     RestoreResultSerializer,
 )
 from reports.services.backup import backup_json_chunks, backup_zip_file
 from reports.services.csv_import import CsvOptions
 from reports.services.exports import expenses_csv_lines
+from reports.services.import_profiles import (
+    csv_statement_import,
+    import_profile_create,
+    import_profile_delete,
+    import_profile_update,
+)
 from reports.services.imports import statement_import
 from reports.services.restore import (
     backup_open_zip,
@@ -223,14 +237,67 @@ class ImportExpensesCsvView(APIView):
         parameters=[DRY_RUN],
         request={"multipart/form-data": CsvImportSerializer},
         responses=IMPORT_RESPONSES,
-        description="Import a CSV: the export's own format, or a bank's through `mapping`. "
-        "All or nothing: one bad row rejects the file.",
+        description="Import a CSV: the export's own format, or a bank's. The delimiter, "
+        "encoding, header row (after any preamble), columns, date format and decimal "
+        "separator are detected when not given, and `detection` says what was found; a saved "
+        "bank profile whose header matches is used when no reading option is given. Reverted "
+        "payments, refunded charges and money in are not imported (the dry run lists them "
+        "with a reason). All or nothing: one bad row rejects the file.",
     )
     def post(self, request: Request) -> Response:
-        form = CsvImportSerializer(data=request.data)
+        form = CsvImportSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
-        options = form.options(default_currency=request_user(request).default_currency)
-        return _import_response(request, form, options)
+        owner = request_user(request)
+        flags = form.validated_data
+        dry_run = flags["dry_run"] or _query_flag(request, "dry_run")
+        result = csv_statement_import(
+            owner=owner,
+            raw=flags["file"].read(),
+            options=form.options(default_currency=owner.default_currency),
+            given=form.given(),
+            profile=flags.get("profile"),
+            save_profile=flags.get("save_profile"),
+            max_rows=settings.IMPORT_MAX_ROWS,
+            dry_run=dry_run,
+            skip_duplicates=flags["skip_duplicates"],
+            auto_categorize=flags["auto_categorize"],
+        )
+        data = ImportResultSerializer(result).data
+        if not dry_run:
+            data.pop("rows", None)
+        return Response(data, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(description="Your saved bank profiles, by name."),
+    create=extend_schema(
+        description="Save a bank profile: how a bank's CSV files are read. With `header`, "
+        "files with that header use it automatically."
+    ),
+)
+class ImportProfileViewSet(viewsets.ModelViewSet):
+    """Saved bank profiles for CSV imports."""
+
+    queryset = ImportProfile.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = ImportProfileSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return import_profile_list(owner=request_user(self.request))
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = import_profile_create(
+            owner=request_user(self.request), data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = import_profile_update(
+            profile=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: ImportProfile) -> None:
+        import_profile_delete(profile=instance)
 
 
 class ImportExpensesOfxView(APIView):

@@ -20,6 +20,12 @@ from categories.tests.factories import CategoryFactory, TagFactory
 from expenses.models import Expense
 from expenses.tests.factories import ExpenseFactory
 from expenses.tests.receipts import attach_png
+from reports.models import ImportProfile
+from reports.services.csv_import.reader import header_key
+from rules.models import Rule
+from rules.tests.factories import RuleFactory
+from schedules.models import Schedule
+from schedules.tests.factories import ScheduleFactory
 
 _RUN = uuid.uuid4().hex[:10]
 DESCRIPTION = f"ALICE-SECRET-{_RUN}"
@@ -27,6 +33,8 @@ MERCHANT = f"AliceShop-{_RUN}"
 NOTES = f"AliceNote-{_RUN}"
 CATEGORY = f"AliceCat-{_RUN}"
 TAG = f"alicetag-{_RUN}"
+PROFILE = f"AliceBank-{_RUN}"
+RULE = f"AliceRule-{_RUN}"
 AMOUNT = Decimal("98765.43")
 BUDGET_AMOUNT = Decimal("55511.00")
 OVERALL_AMOUNT = Decimal("55522.00")
@@ -38,8 +46,15 @@ CATEGORY_ID = 731_523_000
 TAG_ID = 731_533_000
 BUDGET_ID = 731_543_000
 OVERALL_BUDGET_ID = 731_543_001
-IDS = [EXPENSE_ID, CURRENT_EXPENSE_ID, CATEGORY_ID, TAG_ID, BUDGET_ID, OVERALL_BUDGET_ID]
+RULE_ID = 731_553_000
+IDS = [EXPENSE_ID, CURRENT_EXPENSE_ID, CATEGORY_ID, TAG_ID, BUDGET_ID, OVERALL_BUDGET_ID, RULE_ID]
 MISSING_ID = 731_599_999
+PROFILE_ID = 731_563_000
+IDS.append(PROFILE_ID)
+SCHEDULE_ID = 731_573_000
+IDS.append(SCHEDULE_ID)
+SCHEDULE = f"AliceBill-{_RUN}"
+SCHEDULE_AMOUNT = Decimal("44433.21")
 
 JANUARY = datetime.date(2026, 1, 1)
 # Alice's history the categorizer could learn from: what bob asks about must not match it.
@@ -56,6 +71,9 @@ class AliceWorld:
     overall_budget: Budget
     receipt_name: str = ""
     markers: list[str] = field(default_factory=list)
+    import_profile: ImportProfile | None = None  # for files with bob's bank header, too
+    rule: Rule | None = None  # sets her category, on her description
+    schedule: Schedule | None = None  # a recurring expense due in three days
 
     def object(self, kind: str):
         return {
@@ -63,6 +81,9 @@ class AliceWorld:
             "receipt": self.expense,
             "category": self.category,
             "budget": self.budget,
+            "import_profile": self.import_profile,
+            "rule": self.rule,
+            "schedule": self.schedule,
         }[kind]
 
 
@@ -123,15 +144,37 @@ def alice_world(alice: User, alice_client) -> AliceWorld:
         overall_budget=overall,
         receipt_name=expense.receipt.name,
     )
+    world.rule = RuleFactory(
+        id=RULE_ID,
+        owner=alice,
+        name=RULE,
+        conditions=[{"field": "description", "operator": "contains", "value": DESCRIPTION}],
+        set_category=category,
+        add_tags=[TAG],
+    )
+    # Her bank profile matches the header of the bank file bob imports: he must not get it.
+    world.import_profile = ImportProfile.objects.create(
+        id=PROFILE_ID,
+        owner=alice,
+        name=PROFILE,
+        header=["date", "description", "amount"],
+        header_key=header_key(["date", "description", "amount"]),
+        mapping={"date": "date", "description": "description", "amount": "amount"},
+        date_format="31/12/2026",
+    )
     world.markers = [
+        PROFILE,
+        RULE,
+        str(world.rule.uid),
         DESCRIPTION,
         MERCHANT,
         NOTES,
         CATEGORY,
         TAG,
-        "98765",
-        "55511",
-        "55522",
+        # With their decimals: bare digits can turn up inside a timestamp's microseconds.
+        "98765.43",
+        "55511.00",
+        "55522.00",
         str(expense.uid),
         str(category.uid),
         str(tag.uid),
@@ -139,6 +182,18 @@ def alice_world(alice: User, alice_client) -> AliceWorld:
         str(overall.uid),
         expense.receipt.name.rsplit("/", 1)[-1],
     ]
+    world.schedule = ScheduleFactory(
+        id=SCHEDULE_ID,
+        owner=alice,
+        description=SCHEDULE,
+        merchant=MERCHANT,
+        amount=SCHEDULE_AMOUNT,
+        currency=alice.default_currency,
+        category=category,
+        tags=[TAG],
+        start_date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    world.markers += [SCHEDULE, str(world.schedule.uid), "44433"]
     return world
 
 

@@ -29,6 +29,9 @@ from config.tests import isolation_data as data
 from conftest import PASSWORD
 from expenses.models import Expense
 from expenses.tests.receipts import png
+from reports.models import ImportProfile
+from rules.models import Rule
+from schedules.models import Schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +42,9 @@ COLLECTION = "collection"  # a GET answer built from the user's rows: see QUERIE
 WRITE = "write"  # creates or changes the requester's rows from a body: see WRITES
 ADMIN = "admin"  # the Django admin site (session sign-in, staff only)
 CATCH_ALL = "catch-all"  # the JSON 404 for every unknown /api/ path
-OBJECT_KINDS = {"expense", "receipt", "category", "budget"}  # an alice object is created
+OBJECT_KINDS = {"expense", "receipt", "category", "budget", "rule"}  # an alice object is created
+OBJECT_KINDS.add("import_profile")
+OBJECT_KINDS.add("schedule")
 
 # Every route (as the resolver spells it, see `route_text`) → {method: how it is checked}.
 # "*" stands for every method (a plain function view, the admin site).
@@ -59,7 +64,14 @@ ROUTES: dict[str, dict[str, str]] = {
     "api/v1/categories/": {"get": COLLECTION, "post": WRITE},
     "api/v1/categories/<pk>/": {"get": "category", "patch": "category", "delete": "category"},
     "api/v1/tags/": {"get": COLLECTION},
+    "api/v1/rules/": {"get": COLLECTION, "post": WRITE},
+    "api/v1/rules/reorder/": {"post": WRITE},
+    "api/v1/rules/apply/": {"post": WRITE},
+    "api/v1/rules/<pk>/": {"get": "rule", "put": "rule", "patch": "rule", "delete": "rule"},
+    "api/v1/rules/<pk>/apply/": {"post": "rule"},
     "api/v1/expenses/": {"get": COLLECTION, "post": WRITE},
+    "api/v1/expenses/bulk/": {"post": WRITE},
+    "api/v1/expenses/bulk-delete/": {"post": WRITE},
     "api/v1/expenses/<pk>/": {
         "get": "expense",
         "put": "expense",
@@ -83,6 +95,21 @@ ROUTES: dict[str, dict[str, str]] = {
     "api/v1/import/backup.zip": {"post": WRITE},
     "api/v1/import/expenses.csv": {"post": WRITE},
     "api/v1/import/expenses.ofx": {"post": WRITE},
+    "api/v1/import/profiles/": {"get": COLLECTION, "post": WRITE},
+    "api/v1/schedules/": {"get": COLLECTION, "post": WRITE},
+    "api/v1/schedules/upcoming/": {"get": COLLECTION},
+    "api/v1/schedules/<pk>/": {
+        "get": "schedule",
+        "put": "schedule",
+        "patch": "schedule",
+        "delete": "schedule",
+    },
+    "api/v1/schedules/<pk>/skip/": {"post": "schedule"},
+    "api/v1/import/profiles/<pk>/": {
+        "get": "import_profile",
+        "patch": "import_profile",
+        "delete": "import_profile",
+    },
 }
 
 JAN = "start=2026-01-01&end=2026-03-31"
@@ -103,6 +130,7 @@ EXPENSE_FILTERS = [
 QUERIES: dict[str, list[str]] = {
     "api/v1/categories/": [""],
     "api/v1/tags/": [""],
+    "api/v1/rules/": ["", "?page_size=500"],
     "api/v1/expenses/": EXPENSE_FILTERS,
     "api/v1/budgets/": ["", "?month=2026-01", "?month=2026-01&currency=EUR"],
     "api/v1/budgets/status/": ["", "?month=2026-01"],
@@ -113,14 +141,28 @@ QUERIES: dict[str, list[str]] = {
     "api/v1/export/expenses.csv": [*EXPENSE_FILTERS, f"?{JAN}"],
     "api/v1/export/backup.json": [""],
     "api/v1/export/backup.zip": [""],
+    "api/v1/import/profiles/": ["", "?page_size=500"],
+    "api/v1/schedules/": ["", "?page_size=500"],
+    "api/v1/schedules/upcoming/": ["", "?end=2027-01-31"],
 }
 
+RULE_CONDITIONS = [{"field": "description", "operator": "contains", "value": "bob"}]
 # Bodies bob sends to alice's objects: valid ones, so only ownership can refuse them.
 OBJECT_BODIES: dict[tuple[str, str], Callable[[], dict]] = {
     ("expense", "put"): lambda: {"amount": "1.00", "date": "2026-01-20", "description": "bob"},
     ("expense", "patch"): lambda: {"notes": "bob was here", "category": None},
     ("category", "patch"): lambda: {"name": "Bob took it"},
     ("budget", "patch"): lambda: {"amount": "1.00"},
+    ("import_profile", "patch"): lambda: {"name": "bob's bank", "date_format": "12/31/2026"},
+    ("rule", "put"): lambda: {"name": "bob", "conditions": RULE_CONDITIONS, "add_tags": ["b"]},
+    ("rule", "patch"): lambda: {"enabled": False, "set_merchant": "bob"},
+    ("schedule", "put"): lambda: {
+        "description": "bob",
+        "amount": "1.00",
+        "start_date": "2026-01-01",
+        "period": "weekly",
+    },
+    ("schedule", "patch"): lambda: {"paused": True, "amount": "1.00", "category": None},
     ("receipt", "put"): lambda: {"file": SimpleUploadedFile("r.png", png(), "image/png")},
 }
 
@@ -237,6 +279,13 @@ def alice_rows(alice: User) -> dict:
         "categories": [data.snapshot(c) for c in Category.objects.filter(owner=alice)],
         "tags": [data.snapshot(t) for t in Tag.objects.filter(owner=alice).order_by("pk")],
         "budgets": [data.snapshot(b) for b in Budget.objects.filter(owner=alice).order_by("pk")],
+        "import_profiles": [
+            data.snapshot(p) for p in ImportProfile.objects.filter(owner=alice).order_by("pk")
+        ],
+        "rules": [data.snapshot(r) for r in Rule.objects.filter(owner=alice).order_by("pk")],
+        "schedules": [
+            data.snapshot(s) for s in Schedule.objects.filter(owner=alice).order_by("pk")
+        ],
     }
 
 
@@ -256,6 +305,10 @@ def assert_bob_owns_only_his(bob: User) -> None:
         category__owner=bob
     )
     assert not foreign_budget.exclude(category__owner__isnull=True).exists()
+    foreign_rule = Rule.objects.filter(owner=bob, set_category__owner__isnull=False).exclude(
+        set_category__owner=bob
+    )
+    assert not foreign_rule.exists()
 
 
 # -- object routes -----------------------------------------------------------------------
@@ -337,7 +390,7 @@ def test_alices_collections_do_show_her_markers(world, alice_client):
         ("/api/v1/expenses/", data.DESCRIPTION),
         ("/api/v1/categories/", data.CATEGORY),
         ("/api/v1/tags/", data.TAG),
-        ("/api/v1/budgets/?month=2026-01", "55511"),
+        ("/api/v1/budgets/?month=2026-01", "55511.00"),
         ("/api/v1/reports/summary/?" + JAN, data.CATEGORY),
         ("/api/v1/export/expenses.csv", data.NOTES),
         ("/api/v1/export/backup.json", str(world.expense.uid)),
@@ -553,7 +606,132 @@ def _client_of(user: User):
     return client
 
 
+def _bulk_refuses_alices_ids(bob_client, url: str, action: dict) -> None:
+    """Alice's expense id is refused exactly like one that does not exist (no oracle)."""
+    refused = bob_client.post(url, {"ids": [data.EXPENSE_ID], **action}, format="json")
+    missing = bob_client.post(url, {"ids": [data.MISSING_ID], **action}, format="json")
+    assert refused.status_code == 400, refused.content
+    assert str(data.EXPENSE_ID) in refused.json()["ids"][0]
+    assert refused.json() == json.loads(
+        json.dumps(missing.json()).replace(str(data.MISSING_ID), str(data.EXPENSE_ID))
+    )
+
+
+def write_expense_bulk(world, bob, bob_client):
+    url = "/api/v1/expenses/bulk/"
+    _bulk_refuses_alices_ids(bob_client, url, {"add_tags": ["bob's"]})
+    # Alice's category and tag cannot be used on bob's rows either.
+    foreign = bob_client.post(url, {"filter": {}, "set_category": data.CATEGORY_ID}, format="json")
+    assert foreign.status_code == 400 and "set_category" in foreign.json(), foreign.content
+    for filters in [{"search": data.DESCRIPTION}, {"category_id": data.CATEGORY_ID}]:
+        response = bob_client.post(url, {"filter": filters, "add_tags": [data.TAG]}, format="json")
+        assert response.json() == {"matched": 0, "changed": 0}, response.content
+    response = bob_client.post(
+        url, {"filter": {}, "set_category": None, "add_tags": ["bob's"]}, format="json"
+    )
+    assert response.json() == {"matched": 2, "changed": 2}, response.content
+    assert Expense.objects.filter(owner=bob, tags__name="bob's").count() == 2
+
+
+def write_expense_bulk_delete(world, bob, bob_client):
+    url = "/api/v1/expenses/bulk-delete/"
+    _bulk_refuses_alices_ids(bob_client, url, {})
+    response = bob_client.post(url, {"filter": {"search": data.DESCRIPTION}}, format="json")
+    assert response.json() == {"matched": 0, "deleted": 0, "refused": []}, response.content
+    response = bob_client.post(url, {"filter": {}}, format="json")
+    assert response.json() == {"matched": 2, "deleted": 2, "refused": []}, response.content
+    assert not Expense.objects.filter(owner=bob).exists()
+
+
+def write_rule(world, bob, bob_client):
+    body = {"name": "bob's", "conditions": RULE_CONDITIONS, "set_category": data.CATEGORY_ID}
+    refused = bob_client.post("/api/v1/rules/", body, format="json")
+    missing = bob_client.post(
+        "/api/v1/rules/", {**body, "set_category": data.MISSING_ID}, format="json"
+    )
+    assert refused.status_code == 400 and "set_category" in refused.json(), refused.content
+    assert refused.json() == json.loads(
+        json.dumps(missing.json()).replace(str(data.MISSING_ID), str(data.CATEGORY_ID))
+    )
+    response = bob_client.post(
+        "/api/v1/rules/", {**body, "set_category": None, "add_tags": [data.TAG]}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert Rule.objects.get(pk=response.json()["id"]).owner == bob
+    assert response.json()["position"] == 0  # alice's rules do not count in his order
+
+
+def write_rule_reorder(world, bob, bob_client):
+    mine = Rule.objects.create(owner=bob, name="bob's", conditions=RULE_CONDITIONS, add_tags=["b"])
+    url = "/api/v1/rules/reorder/"
+    refused = bob_client.post(url, {"ids": [mine.pk, data.RULE_ID]}, format="json")
+    assert refused.status_code == 400 and "ids" in refused.json(), refused.content
+    assert_no_markers(world, refused, "POST rules/reorder")
+    assert bob_client.post(url, {"ids": [mine.pk]}, format="json").status_code == 200
+
+
+def write_rules_apply(world, bob, bob_client):
+    # Alice's rule matches her description: bob's expense with the same text stays his.
+    Expense.objects.create(
+        owner=bob, amount="3.00", date="2026-01-12", description=data.DESCRIPTION
+    )
+    Rule.objects.create(owner=bob, name="bob's", conditions=RULE_CONDITIONS, add_tags=["bobs"])
+    for query in ["?dry_run=true", ""]:
+        response = bob_client.post(f"/api/v1/rules/apply/{query}")
+        assert response.status_code == 200, response.content
+        assert response.json()["matched"] == 2  # bob's lunch and coffee, not alice's
+    assert not Expense.objects.filter(owner=bob, category__isnull=False).exists()
+
+
+def write_import_profile(world, bob, bob_client):
+    url = "/api/v1/import/profiles/"
+    body = {"name": data.PROFILE, "header": ["date", "description", "amount"]}
+    response = bob_client.post(url, body, format="json")
+    assert response.status_code == 201, response.content  # her name is not taken for him
+    assert ImportProfile.objects.get(pk=response.json()["id"]).owner == bob
+    # Her profile's id in an import is refused like an id that does not exist.
+    csv = b"date,description,amount\n2026-03-09,Tea,2.00\n"
+    answers = [
+        bob_client.post(
+            "/api/v1/import/expenses.csv?dry_run=true",
+            {"file": _file("bank.csv", csv), "profile": str(pk)},
+            format="multipart",
+        )
+        for pk in (data.PROFILE_ID, data.MISSING_ID)
+    ]
+    assert answers[0].status_code == 400 and "profile" in answers[0].json(), answers[0].content
+    assert answers[0].json() == json.loads(
+        json.dumps(answers[1].json()).replace(str(data.MISSING_ID), str(data.PROFILE_ID))
+    )
+
+
+def write_schedule(world, bob, bob_client):
+    body = {"description": "bob's rent", "amount": "9.00", "start_date": "2026-01-01"}
+    body |= {"period": "monthly", "tags": [data.TAG]}
+    refused = bob_client.post("/api/v1/schedules/", {**body, "category": data.CATEGORY_ID})
+    missing = bob_client.post("/api/v1/schedules/", {**body, "category": data.MISSING_ID})
+    assert refused.status_code == 400, refused.content
+    assert refused.json() == json.loads(
+        json.dumps(missing.json()).replace(str(data.MISSING_ID), str(data.CATEGORY_ID))
+    )
+    response = bob_client.post("/api/v1/schedules/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert_no_markers(world, response, "POST schedules", allow={data.TAG})
+    assert Schedule.objects.get(pk=response.json()["id"]).owner == bob
+    # Its past months became bob's expenses, with bob's own tag.
+    made = Expense.objects.filter(owner=bob, description="bob's rent")
+    assert made.exists()
+    assert {tag.owner for expense in made for tag in expense.tags.all()} == {bob}
+
+
 WRITES: dict[tuple[str, str], Callable] = {
+    ("api/v1/schedules/", "post"): write_schedule,
+    ("api/v1/import/profiles/", "post"): write_import_profile,
+    ("api/v1/rules/", "post"): write_rule,
+    ("api/v1/rules/reorder/", "post"): write_rule_reorder,
+    ("api/v1/rules/apply/", "post"): write_rules_apply,
+    ("api/v1/expenses/bulk/", "post"): write_expense_bulk,
+    ("api/v1/expenses/bulk-delete/", "post"): write_expense_bulk_delete,
     ("api/v1/categories/", "post"): write_category,
     ("api/v1/expenses/", "post"): write_expense,
     ("api/v1/budgets/", "post"): write_budget,

@@ -252,6 +252,11 @@ export const createExpense = (data) => request("POST", "expenses/", { json: data
 export const updateExpense = (id, data) =>
   request("PATCH", `expenses/${encodeURIComponent(id)}/`, { json: data });
 export const deleteExpense = (id) => request("DELETE", `expenses/${encodeURIComponent(id)}/`);
+/** Bulk classification: `{ids}` or `{filter}` plus set_category/add_tags/remove_tags. */
+export const bulkUpdateExpenses = (body) => request("POST", "expenses/bulk/", { json: body });
+/** Bulk delete: `{ids}` or `{filter}` → `{matched, deleted, refused: [{id, editable_until}]}`. */
+export const bulkDeleteExpenses = (body) =>
+  request("POST", "expenses/bulk-delete/", { json: body });
 
 export function uploadReceipt(id, file) {
   const form = new FormData();
@@ -277,6 +282,26 @@ export const deleteCategory = (id, reassignTo) =>
     query: { reassign_to: reassignTo },
   });
 
+// --- Rules -------------------------------------------------------------------------------
+
+/** The user's rules, in the order they run. */
+export const listRules = async () => (await listAll("rules/")).results;
+export const createRule = (data) => request("POST", "rules/", { json: data });
+export const updateRule = (id, data) =>
+  request("PATCH", `rules/${encodeURIComponent(id)}/`, { json: data });
+export const deleteRule = (id) => request("DELETE", `rules/${encodeURIComponent(id)}/`);
+/** Puts the rules in this order (every rule's id once) → the rules in order. */
+export const reorderRules = (ids) => request("POST", "rules/reorder/", { json: { ids } });
+/**
+ * Applies one rule (`id`) or every enabled rule (no id) to the expenses already recorded.
+ * With `dryRun`: `{dry_run, matched}` and nothing changes; else also `changed` and
+ * `merchant_skipped` (old expenses keep their merchant).
+ */
+export const applyRules = (id, { dryRun = false } = {}) =>
+  request("POST", id ? `rules/${encodeURIComponent(id)}/apply/` : "rules/apply/", {
+    query: { dry_run: dryRun ? "true" : undefined },
+  });
+
 // --- Budgets ---------------------------------------------------------------------------
 
 /** A month's budgets (`month`: "YYYY-MM"). */
@@ -295,6 +320,19 @@ export const deleteBudget = (id) => request("DELETE", `budgets/${encodeURICompon
 /** Copies one month's budgets into another: `{created: [...], skipped: N}`. */
 export const copyBudgets = (from, to) =>
   request("POST", "budgets/copy/", { json: { from, to } });
+
+// --- Recurring expenses (schedules) -------------------------------------------------------
+
+export const listSchedules = async () => (await listAll("schedules/")).results;
+export const createSchedule = (data) => request("POST", "schedules/", { json: data });
+export const updateSchedule = (id, data) =>
+  request("PATCH", `schedules/${encodeURIComponent(id)}/`, { json: data });
+export const deleteSchedule = (id) => request("DELETE", `schedules/${encodeURIComponent(id)}/`);
+/** Skips the next occurrence (or the one on `date`, "YYYY-MM-DD"). */
+export const skipSchedule = (id, date) =>
+  request("POST", `schedules/${encodeURIComponent(id)}/skip/`, { json: date ? { date } : {} });
+/** Occurrences still to come: `{start, end, results: [...], totals: [{currency, total, count}]}`. */
+export const upcomingBills = (query = {}) => request("GET", "schedules/upcoming/", { query });
 
 // --- Reports ---------------------------------------------------------------------------
 
@@ -345,14 +383,21 @@ function uploadForm(file, fields = {}) {
 
 /**
  * Imports a CSV of expenses. `fields`: mapping (JSON text), date_format, decimal, delimiter,
- * skip_rows, amount_sign, skip_values (JSON text), currency, skip_duplicates. With `dryRun`
- * nothing is written and the answer lists the rows.
+ * skip_rows, amount_sign, skip_values (JSON text), currency, skip_duplicates, profile,
+ * save_profile; any left out is detected from the file. With `dryRun` nothing is written and
+ * the answer lists the rows and says how the file was read (`detection`).
  */
 export const importCsv = (file, fields, { dryRun = false } = {}) =>
   request("POST", "import/expenses.csv", {
     query: { dry_run: dryRun ? "true" : undefined },
     form: uploadForm(file, fields),
   });
+
+/** The saved bank profiles (how a bank's CSV files are read), every one of them. */
+export const importProfiles = () =>
+  request("GET", "import/profiles/", { query: { page_size: 500 } });
+export const deleteImportProfile = (id) =>
+  request("DELETE", `import/profiles/${encodeURIComponent(id)}/`);
 
 export const importOfx = (file, fields, { dryRun = false } = {}) =>
   request("POST", "import/expenses.ofx", {

@@ -11,6 +11,8 @@ import * as expenseForm from "./pages/expense-form.js";
 import * as expenses from "./pages/expenses.js";
 import * as login from "./pages/login.js";
 import * as reports from "./pages/reports.js";
+import * as rules from "./pages/rules.js";
+import * as schedules from "./pages/schedules.js";
 import * as settings from "./pages/settings.js";
 
 const routes = [
@@ -23,6 +25,8 @@ const routes = [
   { path: "/categories", page: categories.render, title: "Categories", nav: "Categories" },
   { path: "/budgets", page: budgets.render, title: "Budgets", nav: "Budgets" },
   { path: "/reports", page: reports.render, title: "Reports", nav: "Reports" },
+  { path: "/rules", page: rules.render, title: "Rules", nav: "Rules" },
+  { path: "/recurring", page: schedules.render, title: "Recurring expenses", nav: "Recurring" },
   { path: "/data", page: data.render, title: "Import and export", nav: "Import & export" },
   { path: "/settings", page: settings.render, title: "Settings", nav: "Settings" },
 ];

@@ -20,6 +20,10 @@ from categories.models import Category, Tag
 from categories.selectors import category_own_list, tag_own_list
 from expenses.models import Expense
 from expenses.selectors import expense_backup_list, expense_with_receipt_list
+from rules.models import Rule
+from rules.selectors import rule_backup_list
+from schedules.models import Schedule
+from schedules.selectors import occurrences_used, schedule_backup_list
 
 logger = logging.getLogger(__name__)
 
@@ -89,12 +93,56 @@ def _budget_row(budget: Budget) -> dict[str, Any]:
     }
 
 
+def _rule_row(rule: Rule) -> dict[str, Any]:
+    return {
+        "uid": str(rule.uid),
+        "name": rule.name,
+        "position": rule.position,
+        "enabled": rule.enabled,
+        "conditions": rule.conditions,
+        "set_category": category_ref(rule.set_category),
+        "add_tags": rule.add_tags,
+        "set_merchant": rule.set_merchant,
+    }
+
+
+def _schedule_row(schedule: Schedule) -> dict[str, Any]:
+    """A schedule with its `next_due` (what already happened is not created again by a
+    restore) and the occurrences it has left (`remaining`, null: no limit)."""
+    remaining = None
+    if schedule.next_due is None:
+        remaining = 0
+    elif schedule.count is not None:
+        remaining = max(0, schedule.count - occurrences_used(schedule))
+    return {
+        "uid": str(schedule.uid),
+        "description": schedule.description,
+        "amount": f"{schedule.amount:.2f}",
+        "currency": schedule.currency,
+        "category": category_ref(schedule.category),
+        "tags": list(schedule.tags),
+        "payment_method": schedule.payment_method,
+        "merchant": schedule.merchant,
+        "notes": schedule.notes,
+        "start_date": schedule.start_date.isoformat(),
+        "period": schedule.period,
+        "interval": schedule.interval,
+        "day_of_month": schedule.day_of_month,
+        "end_date": schedule.end_date.isoformat() if schedule.end_date else None,
+        "remaining": remaining,
+        "paused": schedule.paused,
+        "next_due": schedule.next_due.isoformat() if schedule.next_due else None,
+    }
+
+
 def _sections(owner: User) -> list[tuple[str, Iterator[dict[str, Any]]]]:
     sections: list[tuple[str, Callable[[Any], dict[str, Any]], QuerySet[Any]]] = [
         ("categories", _category_row, category_own_list(owner=owner)),
         ("tags", _tag_row, tag_own_list(owner=owner)),
         ("expenses", _expense_row, expense_backup_list(owner=owner)),
         ("budgets", _budget_row, budget_backup_list(owner=owner)),
+        ("rules", _rule_row, rule_backup_list(owner=owner)),
+        ("schedules", _schedule_row, schedule_backup_list(owner=owner)),
     ]
     return [
         (name, map(to_row, rows.iterator(chunk_size=CHUNK_SIZE))) for name, to_row, rows in sections

@@ -21,6 +21,22 @@ class ImportRow:
     notes: str = ""
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A transaction of the file that is not imported as spending, and why: `status` is
+    `reverted` (the bank says it did not go through), `refunded` (a charge and its refund)
+    or `money_in`."""
+
+    line: int
+    date: datetime.date
+    amount: Decimal
+    currency: str
+    description: str
+    status: str
+    reason: str
+    merchant: str = ""
+
+
 @dataclass
 class ParsedFile:
     rows: list[ImportRow]
@@ -29,3 +45,7 @@ class ParsedFile:
     delimiter: str | None = None
     detected: list[str] = field(default_factory=list)
     """Which of the reading options were detected from the file rather than given."""
+    excluded: list[SkippedRow] = field(default_factory=list)
+    detection: dict | None = None
+    """How a CSV was read: encoding, delimiter, header row and header, date format (a plain
+    label), decimal, mapping, what was `detected` and what is `ambiguous`."""

@@ -18,6 +18,7 @@ from expenses.services import NewExpense, expenses_bulk_create
 from reports.services.csv_import import CsvOptions, parse_csv
 from reports.services.import_rows import ImportRow, ParsedFile
 from reports.services.ofx_import import parse_ofx
+from rules.services import rules_classify_rows
 
 
 @dataclass
@@ -31,6 +32,9 @@ class ImportResult:
     delimiter: str | None = None
     detected: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    detection: dict | None = None
+    profile: dict | None = None
 
 
 def _duplicate_keys(owner: User, rows: list[ImportRow]) -> set[tuple]:
@@ -80,6 +84,8 @@ def expenses_import(
     an expense already there) and skipping them when asked. Unknown category names become
     the owner's categories. With `auto_categorize`, rows without a category get the one the
     categorizer suggests (when confident enough); the preview shows each suggestion."""
+    # The owner's rules first: a row a rule categorized gets no suggestion.
+    parsed.rows, ruled = rules_classify_rows(owner=owner, rows=parsed.rows)
     suggested = _suggested(owner, parsed.rows) if auto_categorize else {}
     if suggested:
         parsed.rows = [
@@ -106,11 +112,18 @@ def expenses_import(
         decimal=parsed.decimal,
         delimiter=parsed.delimiter,
         detected=parsed.detected,
+        counts=_counts(parsed, created=len(to_create), duplicates=len(duplicates)),
+        detection=parsed.detection,
     )
     if dry_run:
         result.rows = [
-            _preview(row, _key(row) in existing, suggested.get(row.line)) for row in parsed.rows
+            {
+                **_preview(row, _key(row) in existing, suggested.get(row.line), skip_duplicates),
+                "rule": ruled.get(row.line),
+            }
+            for row in parsed.rows
         ]
+        result.rows = sorted(result.rows + _excluded_previews(parsed), key=lambda r: r["row"])
         return result
     for key, name in new_names.items():
         categories[key] = category_create(owner=owner, name=name)
@@ -135,8 +148,41 @@ def expenses_import(
     return result
 
 
-def _preview(row: ImportRow, duplicate: bool, suggestion: Suggestion | None) -> dict:
+DUPLICATE_REASON = "Already imported: an expense with the same date, amount and description."
+EXCLUDED = ("reverted", "refunded", "money_in")
+
+
+def _counts(parsed: ParsedFile, *, created: int, duplicates: int) -> dict[str, int]:
+    """How many rows are imported, found to be duplicates, and not spending, by reason."""
+    counts = {"import": created, "duplicate": duplicates}
+    for status in EXCLUDED:
+        counts[status] = sum(1 for row in parsed.excluded if row.status == status)
+    return counts
+
+
+def _excluded_previews(parsed: ParsedFile) -> list[dict]:
+    """The dry run's rows that are not spending, with why."""
+    return [
+        {
+            "row": row.line,
+            "date": row.date.isoformat(),
+            "amount": f"{row.amount:.2f}",
+            "currency": row.currency,
+            "description": row.description,
+            "merchant": row.merchant,
+            "status": row.status,
+            "reason": row.reason,
+        }
+        for row in parsed.excluded
+    ]
+
+
+def _preview(
+    row: ImportRow, duplicate: bool, suggestion: Suggestion | None, skip_duplicates: bool
+) -> dict:
     return {
+        "status": "duplicate" if duplicate and skip_duplicates else "import",
+        "reason": DUPLICATE_REASON if duplicate else None,
         "row": row.line,
         "date": row.date.isoformat(),
         "amount": f"{row.amount:.2f}",

@@ -20,13 +20,22 @@ import { ErrorCode } from "../errors.js";
 const swatch = (category) =>
   h("span", { class: "swatch", style: `background-color: ${categoryColor(category.color_token)}` });
 
+// What uses a category, as the 409 counts it: "3 expenses and 1 rule use this category."
+const USES = [
+  ["expense_count", "expense", "expenses"],
+  ["rule_count", "rule", "rules"],
+  ["schedule_count", "recurring expense", "recurring expenses"],
+];
+
 function inUseText(conflict) {
-  const count = conflict.body?.expense_count;
-  const who =
-    typeof count === "number"
-      ? `${count} ${count === 1 ? "expense uses" : "expenses use"}`
-      : "Some expenses use";
-  return `${who} this category. Choose where they go; then the category is deleted.`;
+  const body = conflict.body ?? {};
+  const parts = USES.filter(([key]) => typeof body[key] === "number" && body[key] > 0).map(
+    ([key, one, many]) => `${body[key]} ${body[key] === 1 ? one : many}`,
+  );
+  if (!parts.length) return "This category is in use. Choose where its expenses go; then it is deleted.";
+  const total = USES.reduce((sum, [key]) => sum + (Number(body[key]) || 0), 0);
+  const who = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  return `${who} ${total === 1 ? "uses" : "use"} this category. Choose where they go; then the category is deleted.`;
 }
 
 export async function render(container) {

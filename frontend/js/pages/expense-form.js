@@ -17,10 +17,23 @@ import {
 import { formatDateTime, today } from "../format.js";
 import { navigate } from "../router.js";
 import { attachCategorySuggestion } from "./category-suggestion.js";
-import { PAYMENT_METHODS, categoryOptions, editWindowMessage, isLocked } from "./expenses.js";
+import { ruleFromExpenseButton } from "./rule-from-expense.js";
+import { scheduleFromExpenseButton } from "./schedule-from-expense.js";
+import {
+  PAYMENT_METHODS,
+  categoryOptions,
+  editWindowMessage,
+  isAdmin,
+  isLocked,
+  recordLocked,
+  windowHours,
+} from "./expenses.js";
 import { ErrorCode } from "../errors.js";
 
 const RECEIPT_TYPES = "image/jpeg,image/png,image/webp,application/pdf";
+// The financial record: locked after the edit window. Category, tags and notes never are.
+const RECORD_FIELDS = ["description", "amount", "currency", "date", "payment_method", "merchant"];
+const CLASSIFICATION_FIELDS = ["category", "tags", "notes"];
 
 /** Tag names from "food, Work ,food" → ["food", "Work"] (case-insensitive duplicates dropped). */
 function parseTags(text) {
@@ -115,6 +128,24 @@ function buildFields(expense, categories, me) {
   return fields;
 }
 
+/** Shows the record fields of a locked expense read-only (disabled, so never sent). */
+function lockRecord(fields) {
+  for (const name of RECORD_FIELDS) {
+    const control = fields[name].control;
+    control.disabled = true;
+    control.removeAttribute("data-autofocus");
+    control.classList.add("cursor-not-allowed", "bg-slate-100", "text-slate-600");
+  }
+  fields.file.wrapper.hidden = true;
+  fields.category.control.setAttribute("data-autofocus", "");
+}
+
+/** Only what may change after the window: category, tags and notes. */
+function collectClassification(form) {
+  const data = collect(form);
+  return Object.fromEntries(CLASSIFICATION_FIELDS.map((name) => [name, data[name]]));
+}
+
 function collect(form) {
   const get = (name) => form.elements.namedItem(name).value;
   const category = get("category");
@@ -134,7 +165,7 @@ function collect(form) {
 }
 
 /** The current receipt, with View and Remove buttons, for an expense that has one. */
-function receiptPanel(expense, onRemoved) {
+function receiptPanel(expense, onRemoved, { canRemove = true } = {}) {
   const panel = h("div", { class: "flex flex-wrap items-center gap-2 text-sm sm:col-span-2" });
   const message = h("p", { class: "field-error w-full", role: "alert", hidden: true });
   if (!expense?.receipt) return panel;
@@ -171,7 +202,12 @@ function receiptPanel(expense, onRemoved) {
       message.hidden = false;
     }
   });
-  panel.append(h("span", { class: "badge", text: "Receipt attached" }), view, remove, message);
+  panel.append(
+    h("span", { class: "badge", text: "Receipt attached" }),
+    view,
+    canRemove ? remove : null,
+    message,
+  );
   return panel;
 }
 
@@ -202,27 +238,44 @@ async function renderForm(container, ctx, expenseId) {
 
   let id = expense?.id ?? null;
   const fields = buildFields(expense, categories, ctx.me);
-  const windowNote = expense?.editable_until
-    ? h("p", {
-        class: isLocked(expense) ? "notice" : "hint",
-        text: isLocked(expense)
-          ? `The edit window for this expense ended ${formatDateTime(expense.editable_until)}. ${
-              ctx.me.roles?.includes("Admin")
-                ? "As an admin you can still change it; the change is recorded."
-                : "It can no longer be changed."
-            }`
-          : `You can change or delete this expense until ${formatDateTime(expense.editable_until)}.`,
-      })
-    : null;
+  // A locked expense keeps its record; its classification stays editable (not for an Admin,
+  // who may change it all, audited).
+  const readOnly = Boolean(expense) && recordLocked(expense, ctx.me);
+  if (readOnly) lockRecord(fields);
+  const windowNote = expense?.editable_until ? editWindowNote(expense, ctx.me) : null;
   const receiptArea = h("div", { class: "sm:col-span-2" });
   const showReceipt = (current) =>
     receiptArea.replaceChildren(
-      receiptPanel(current, () => {
-        expense = { ...current, receipt: null };
-        showReceipt(expense);
-      }),
+      receiptPanel(
+        current,
+        () => {
+          expense = { ...current, receipt: null };
+          showReceipt(expense);
+        },
+        { canRemove: !readOnly },
+      ),
     );
   showReceipt(expense);
+
+  // The form's actions: one button or link each (other features add theirs to this list).
+  const actions = [
+    h("button", {
+      type: "submit",
+      class: "btn btn-primary",
+      text: id ? "Save changes" : "Add expense",
+    }),
+    h("a", { href: "#/expenses", class: "btn", text: "Cancel" }),
+    ruleFromExpenseButton(expense),
+    scheduleFromExpenseButton(expense),
+    id && !readOnly
+      ? h("button", {
+          type: "button",
+          class: "btn btn-danger sm:ml-auto",
+          text: "Delete",
+          onclick: () => removeExpense(),
+        })
+      : null,
+  ];
 
   const form = h(
     "form",
@@ -235,17 +288,27 @@ async function renderForm(container, ctx, expenseId) {
       Object.values(fields).map((entry) => entry.wrapper),
       receiptArea,
     ),
-    h(
-      "div",
-      { class: "flex gap-2" },
-      h("button", {
-        type: "submit",
-        class: "btn btn-primary",
-        text: id ? "Save changes" : "Add expense",
-      }),
-      h("a", { href: "#/expenses", class: "btn", text: "Cancel" }),
-    ),
+    h("div", { class: "flex flex-wrap gap-2" }, actions),
   );
+
+  async function removeExpense() {
+    const choice = await openDialog({
+      title: "Delete this expense?",
+      body: h("p", { class: "text-sm text-slate-600", text: "This cannot be undone." }),
+      confirmLabel: "Delete",
+      confirmClass: "btn btn-danger",
+    });
+    if (choice !== "confirm") return;
+    clearErrors(form);
+    try {
+      await api.deleteExpense(id);
+    } catch (error) {
+      showFormError(form, editWindowMessage(error));
+      return;
+    }
+    ctx.flash(`Deleted “${expense.description}”.`);
+    navigate("/expenses");
+  }
   container.append(form);
   attachCategorySuggestion(form, {
     description: fields.description.control,
@@ -260,9 +323,8 @@ async function renderForm(container, ctx, expenseId) {
     await whileBusy(form, async () => {
       let saved;
       try {
-        saved = id
-          ? await api.updateExpense(id, collect(form))
-          : await api.createExpense(collect(form));
+        if (!id) saved = await api.createExpense(collect(form));
+        else saved = await api.updateExpense(id, readOnly ? collectClassification(form) : collect(form));
       } catch (error) {
         showErrors(form, error);
         if (error.code === ErrorCode.EDIT_WINDOW_EXPIRED) showFormError(form, editWindowMessage(error));
@@ -296,6 +358,21 @@ async function renderForm(container, ctx, expenseId) {
       navigate("/expenses");
     });
   });
+}
+
+/** What the edit window means for this expense, for the top of the form. */
+function editWindowNote(expense, me) {
+  const until = formatDateTime(expense.editable_until);
+  if (!isLocked(expense)) {
+    return h("p", {
+      class: "hint",
+      text: `You can change or delete this expense until ${until}.`,
+    });
+  }
+  const text = isAdmin(me)
+    ? `The edit window for this expense ended ${until}. As an admin you can still change it; the change is recorded.`
+    : `Recorded more than ${windowHours(expense)} hours ago: the amount, date, description, merchant, currency and payment method are locked (since ${until}). You can still change the category, tags and notes.`;
+  return h("p", { class: "notice", text });
 }
 
 export const renderNew = (container, ctx) => renderForm(container, ctx, null);

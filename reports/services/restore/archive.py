@@ -19,6 +19,8 @@ from django.conf import settings
 
 from reports.errors import BackupInvalid
 from reports.services.backup import BACKUP_MEMBER
+from rules.engine import MAX_CONDITIONS
+from rules.services import MAX_RULES_PER_USER
 
 MAX_ZIP_MEMBERS = 100_000
 
@@ -27,11 +29,14 @@ MAX_ZIP_MEMBERS = 100_000
 MAX_COMPRESSION_RATIO = 100
 RATIO_FREE_BYTES = 1024 * 1024
 
-SECTIONS = ("categories", "tags", "expenses", "budgets")
+SECTIONS = ("categories", "tags", "expenses", "budgets", "schedules")
 # The most arrays and objects one row of a section has: an expense is an object with a
 # `category` object and a `tags` array; a budget an object with a `category` object.
-CONTAINERS_PER_ROW = {"categories": 1, "tags": 1, "expenses": 3, "budgets": 2}
+CONTAINERS_PER_ROW = {"categories": 1, "tags": 1, "expenses": 3, "budgets": 2, "schedules": 3}
 CONTAINERS_OUTSIDE_ROWS = 16  # the document, its profile, the section arrays, some slack
+# Rules are few (an account has at most MAX_RULES_PER_USER) but each has a list of up to
+# MAX_CONDITIONS condition objects (an amount's with a range object), a reference, a tag list.
+RULE_CONTAINERS = MAX_RULES_PER_USER * (2 * MAX_CONDITIONS + 4)
 
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
@@ -42,7 +47,11 @@ def _unreadable(message: str) -> BackupInvalid:
 
 def max_containers() -> int:
     """How many JSON arrays and objects a backup within the row limit can have at most."""
-    return settings.BACKUP_MAX_ROWS * sum(CONTAINERS_PER_ROW.values()) + CONTAINERS_OUTSIDE_ROWS
+    return (
+        settings.BACKUP_MAX_ROWS * sum(CONTAINERS_PER_ROW.values())
+        + CONTAINERS_OUTSIDE_ROWS
+        + RULE_CONTAINERS
+    )
 
 
 def member_problem(info: zipfile.ZipInfo, limit: int) -> str:

@@ -9,7 +9,10 @@ from rest_framework import serializers
 
 from budgets.models import Budget
 from config.fields import CurrencyField, MoneyField, MonthField, WarnThresholdField
-from expenses.models import PaymentMethod
+from expenses.models import MAX_NOTES_LENGTH, MAX_TAGS_PER_EXPENSE, PaymentMethod
+from rules.engine import RuleInvalid, clean_conditions
+from rules.services import MAX_RULES_PER_USER
+from schedules.recurrence import MONTH_PERIODS, PERIODS
 
 CLOCK_SKEW = datetime.timedelta(days=1)
 
@@ -72,6 +75,54 @@ class BudgetRow(serializers.Serializer):
     warn_threshold = WarnThresholdField()
 
 
+class RuleRow(serializers.Serializer):
+    uid = serializers.UUIDField()
+    name = serializers.CharField(max_length=100)
+    position = serializers.IntegerField(min_value=0, max_value=2_147_483_647)
+    enabled = serializers.BooleanField()
+    conditions = serializers.JSONField()
+    set_category = RefField(allow_null=True)
+    add_tags = serializers.ListField(child=serializers.CharField(max_length=50), max_length=10)
+    set_merchant = serializers.CharField(max_length=200, allow_blank=True)
+
+    def validate_conditions(self, value: Any) -> list[dict[str, Any]]:
+        try:
+            return clean_conditions(value)
+        except RuleInvalid as exc:
+            raise serializers.ValidationError(f"{exc.path}: {exc.message}") from exc
+
+
+class ScheduleRow(serializers.Serializer):
+    """A recurring expense (`schedules`): its rule, its values, what it has left."""
+
+    uid = serializers.UUIDField()
+    description = serializers.CharField(max_length=500)
+    amount = MoneyField()
+    currency = CurrencyField()
+    category = RefField(allow_null=True)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50), max_length=MAX_TAGS_PER_EXPENSE
+    )
+    payment_method = serializers.ChoiceField(choices=PaymentMethod.choices, allow_null=True)
+    merchant = serializers.CharField(max_length=200, allow_blank=True)
+    notes = serializers.CharField(allow_blank=True, max_length=MAX_NOTES_LENGTH)
+    start_date = serializers.DateField()
+    period = serializers.ChoiceField(choices=PERIODS)
+    interval = serializers.IntegerField(min_value=1, max_value=1000)
+    day_of_month = serializers.IntegerField(min_value=1, max_value=31, allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    remaining = serializers.IntegerField(min_value=0, max_value=10000, allow_null=True)
+    paused = serializers.BooleanField()
+    next_due = serializers.DateField(allow_null=True)
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["end_date"] is not None and attrs["end_date"] < attrs["start_date"]:
+            raise serializers.ValidationError({"end_date": ["Before start_date."]})
+        if attrs["day_of_month"] is not None and attrs["period"] not in MONTH_PERIODS:
+            raise serializers.ValidationError({"day_of_month": ["Only for monthly periods."]})
+        return attrs
+
+
 class ProfileRow(serializers.Serializer):
     default_currency = CurrencyField()
 
@@ -85,3 +136,10 @@ class BackupDocument(serializers.Serializer):
     tags = TagRow(many=True)
     expenses = ExpenseRow(many=True)
     budgets = BudgetRow(many=True)
+    # Backups from before rules have none. (`max_length` goes to the ListSerializer that
+    # `many=True` makes; the stubs do not know it.)
+    rules = RuleRow(  # type: ignore[call-arg]
+        many=True, required=False, default=list, max_length=MAX_RULES_PER_USER
+    )
+    # Backups from before recurring expenses have none.
+    schedules = ScheduleRow(many=True, required=False, default=list)

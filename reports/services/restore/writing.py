@@ -16,6 +16,8 @@ from expenses.models import receipt_upload_to
 from expenses.selectors import expense_uids_owned
 from expenses.services import NewExpense, expenses_bulk_create, storage_quota_check
 from reports.services.restore.validation import Backup
+from rules.services import rules_restore
+from schedules.services import schedules_restore
 
 
 def _resolve(ref: dict | None, categories: dict, system: dict) -> Category | None:
@@ -97,6 +99,20 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
             for row in data["budgets"]
         ],
     )
+    rules_created = rules_restore(
+        owner=owner,
+        rows=[
+            {**row, "set_category": _resolve(row["set_category"], categories, system)}
+            for row in data["rules"]
+        ],
+    )
+    schedules_created = schedules_restore(
+        owner=owner,
+        rows=[
+            {**row, "category": _resolve(row["category"], categories, system)}
+            for row in data["schedules"]
+        ],
+    )
 
     return RestoreResult(
         created={
@@ -104,12 +120,16 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
             "tags": tags_created,
             "expenses": expenses_created,
             "budgets": budgets_created,
+            "rules": rules_created,
+            "schedules": schedules_created,
         },
         skipped={
             "categories": len(data["categories"]) - categories_created,
             "tags": len(data["tags"]) - tags_created,
             "expenses": len(data["expenses"]) - expenses_created,
             "budgets": len(data["budgets"]) - budgets_created,
+            "rules": len(data["rules"]) - rules_created,
+            "schedules": len(data["schedules"]) - schedules_created,
         },
         receipts_missing=missing,
     )
