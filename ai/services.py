@@ -12,6 +12,8 @@ from ai.categorizer import LocalCategorizer, TrainingRow
 from ai.suggestions import Suggestion
 from categories.selectors import category_list
 from expenses.selectors import expense_history_stamp, expense_training_rows
+from rules.engine import Draft
+from rules.selectors import rules_classify
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +73,38 @@ def _ask_ollama(
     )
 
 
+def _ruled(
+    *, owner: User, description: str, merchant: str, amount: Decimal | None
+) -> Suggestion | None:
+    """The category the first of the owner's enabled rules matching the draft sets, if any."""
+    classified = rules_classify(
+        owner=owner, draft=Draft(description=description, merchant=merchant, amount=amount)
+    )
+    if classified is None or classified.category is None:
+        return None
+    category = classified.category
+    return Suggestion(
+        category.id,
+        category.name,
+        1.0,
+        f"Your rule '{classified.rule.name}' files it under {category.name}.",
+        "local",
+    )
+
+
 def categorize(
     *, owner: User, description: str, merchant: str = "", amount: Decimal | None = None
 ) -> Suggestion:
     """A category for an expense, learned from the owner's own history (never another
     user's), the prior for new merchants, and Ollama for what the local model is unsure of
-    when `AI_PROVIDER=ollama`. A failing Ollama falls back to the local answer."""
+    when `AI_PROVIDER=ollama`. A failing Ollama falls back to the local answer.
+
+    The owner's rules come first (one query): when an enabled rule matching the draft sets
+    a category, that category is the answer, with full confidence, as it is what the rule
+    would file the expense under."""
+    ruled = _ruled(owner=owner, description=description, merchant=merchant, amount=amount)
+    if ruled is not None:
+        return ruled
     model = categorizer_for(owner=owner)
     local = model.suggest(description, merchant, amount)
     if settings.AI_PROVIDER == "ollama" and local.confidence < OLLAMA_BELOW:

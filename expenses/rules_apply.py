@@ -21,13 +21,13 @@ from django.utils import timezone
 from accounts.models import User
 from categories.models import name_key
 from categories.services import category_hold, tags_resolve
-from expenses.models import Expense
+from expenses.models import MAX_TAGS_PER_EXPENSE, Expense
 from rules.engine import Draft, RuleInvalid, RuleSet, clean_conditions
 from rules.models import Rule
 from rules.selectors import rule_set
 
 BATCH_SIZE = 2000
-TEXT_LOOKUPS = {"contains": "icontains", "starts_with": "istartswith", "equals": "iexact"}
+TEXT_OPERATORS = ("contains", "starts_with", "equals")
 
 
 @dataclass
@@ -41,7 +41,8 @@ class RulesApplyResult:
 def _rule_filter(rule: Rule) -> Q:
     """What the database can check of one rule's conditions: a superset of the expenses it
     matches (patterns, and texts outside ASCII, whose case rules differ between databases,
-    are left to the engine)."""
+    are left to the engine). The engine compares trimmed texts, so every text operator is
+    narrowed with `icontains` (" Amazon " starts with and equals "amazon" once trimmed)."""
     found = Q()
     try:
         conditions = clean_conditions(rule.conditions)
@@ -56,8 +57,8 @@ def _rule_filter(rule: Rule) -> Q:
                 found &= Q(amount__lte=value["max"])
         elif name in {"payment_method", "currency"}:
             found &= Q(**{name: value})
-        elif operator in TEXT_LOOKUPS and value.isascii():
-            found &= Q(**{f"{name}__{TEXT_LOOKUPS[operator]}": value})
+        elif operator in TEXT_OPERATORS and value.isascii():
+            found &= Q(**{f"{name}__icontains": value})
     return found
 
 
@@ -159,15 +160,24 @@ def rules_apply(*, owner: User, rules: list[Rule], dry_run: bool) -> RulesApplyR
 
 
 def _add_tags(wanted: dict[int, list[str]], tag_ids: dict[str, int]) -> set[int]:
-    """Link the wanted tags to the expenses that lack them (two queries); returns the ids of
-    the expenses that gained one."""
+    """Link the wanted tags, in the rules' order, to the expenses that lack them, never past
+    `MAX_TAGS_PER_EXPENSE` (an expense at the limit is skipped); two queries. Returns the ids
+    of the expenses that gained one."""
     Through = Expense.tags.through
-    links = {(pk, tag_ids[name_key(name)]) for pk, names in wanted.items() for name in names}
-    present = set(
-        Through.objects.filter(
-            expense_id__in=list(wanted), tag_id__in={tag for _, tag in links}
-        ).values_list("expense_id", "tag_id")
-    )
-    new = links - present
+    present: dict[int, set[int]] = defaultdict(set)
+    for pk, tag in Through.objects.filter(expense_id__in=list(wanted)).values_list(
+        "expense_id", "tag_id"
+    ):
+        present[pk].add(tag)
+    new: list[tuple[int, int]] = []
+    for pk, names in wanted.items():
+        have = present[pk]
+        for name in names:
+            tag = tag_ids[name_key(name)]
+            if len(have) >= MAX_TAGS_PER_EXPENSE:
+                break
+            if tag not in have:
+                have.add(tag)
+                new.append((pk, tag))
     Through.objects.bulk_create(Through(expense_id=pk, tag_id=tag) for pk, tag in new)
     return {pk for pk, _ in new}

@@ -29,8 +29,10 @@ PAYMENT_METHODS = ("cash", "card", "upi", "bank", "wallet", "other")
 MAX_CONDITIONS = 20
 MAX_VALUE_LENGTH = 200
 MAX_PATTERN_LENGTH = 200
-PATTERN_MAX_MEMORY = 1 << 20
+PATTERN_MAX_MEMORY = 256 << 10
 """Bytes RE2 may use for one compiled pattern: a pattern that needs more is refused."""
+PATTERN_CACHE_SIZE = 256
+"""Compiled patterns kept per process (at most PATTERN_CACHE_SIZE * PATTERN_MAX_MEMORY)."""
 
 
 class RuleInvalid(ValueError):
@@ -51,7 +53,7 @@ def _pattern_options() -> re2.Options:
     return options
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=PATTERN_CACHE_SIZE)
 def compile_pattern(pattern: str) -> Any:
     """The compiled RE2 pattern (case-insensitive); raises `re2.error` when RE2 refuses it
     (back-references, look-around, a program over the memory cap, bad syntax)."""

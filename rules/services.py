@@ -119,8 +119,9 @@ R = TypeVar("R")
 def rules_classify_rows(*, owner: User, rows: list[R]) -> tuple[list[R], dict[int, dict]]:
     """Run the owner's enabled rules over imported rows (dataclasses with `line`,
     `description`, `merchant`, `amount`, `payment_method`, `currency`, `category` as a name
-    and `tags`), one query. What a row gives wins: a rule fills the category and merchant
-    only when the row has none, and adds its tags. Returns the rows and, for the rows a
+    and `tags`), one query. A rule fills the category only when the row has none, replaces
+    the merchant with its clean name (`set_merchant`, meant for the raw names imports bring)
+    and adds its tags (up to MAX_TAGS_PER_ROW). Returns the rows and, for the rows a
     rule matched, `{line: {"id", "name"}}` of the rule that set the category (else the
     first that matched)."""
     rules = rule_enabled_list(owner=owner)
@@ -146,7 +147,7 @@ def rules_classify_rows(*, owner: User, rows: list[R]) -> tuple[list[R], dict[in
         changes: dict[str, Any] = {}
         if not values.category and outcome.category_rule:
             changes["category"] = outcome.category_name
-        if not values.merchant and outcome.merchant_rule:
+        if outcome.merchant_rule and outcome.merchant != values.merchant:
             changes["merchant"] = outcome.merchant
         tags = merge_tags(values.tags, outcome.tags)
         if tags != tuple(values.tags):
@@ -159,7 +160,10 @@ def rules_classify_rows(*, owner: User, rows: list[R]) -> tuple[list[R], dict[in
 def rules_restore(*, owner: User, rows: list[dict[str, Any]]) -> int:
     """Rules from a backup (cleaned rows, `set_category` resolved to a category or None):
     the ones whose uid the owner has are left alone, the others go after the owner's own,
-    in the backup's order. Returns how many were created."""
+    in the backup's order. Returns how many were created; raises `TooManyRules` (nothing
+    written) when they would take the owner past MAX_RULES_PER_USER."""
+    # The owner's row is the lock that keeps a concurrent create from passing the limit.
+    list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True))
     known = set(
         Rule.objects.filter(owner=owner, uid__in=[row["uid"] for row in rows]).values_list(
             "uid", flat=True
@@ -168,7 +172,14 @@ def rules_restore(*, owner: User, rows: list[dict[str, Any]]) -> int:
     new = [row for row in rows if row["uid"] not in known]
     if not new:
         return 0
-    last = Rule.objects.filter(owner=owner).aggregate(last=Max("position"))["last"]
+    existing = Rule.objects.filter(owner=owner).aggregate(last=Max("position"), count=Count("id"))
+    if existing["count"] + len(new) > MAX_RULES_PER_USER:
+        raise TooManyRules(
+            f"The backup would add {len(new)} rules to your {existing['count']}: an account "
+            f"may have at most {MAX_RULES_PER_USER}. Delete some rules first.",
+            limit=MAX_RULES_PER_USER,
+        )
+    last = existing["last"]
     start = 0 if last is None else last + 1
     Rule.objects.bulk_create(
         Rule(

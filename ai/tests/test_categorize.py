@@ -11,6 +11,7 @@ from categories.models import Category
 from categories.tests.factories import CategoryFactory
 from expenses.services import expense_create
 from expenses.tests.factories import ExpenseFactory
+from rules.tests.factories import RuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,40 @@ def test_bad_input_is_400_naming_the_field(alice_client, body, field):
     assert field in response.json()
 
 
+AMAZON = [{"field": "description", "operator": "contains", "value": "amzn"}]
+
+
+def test_a_rule_wins_over_the_history(alice, alice_client, bob, django_assert_max_num_queries):
+    spend(alice, "AMZN Mktp IN*2K4", system("Food"), times=12)
+    assert suggest(alice_client, "AMZN Mktp IN*9Q1")["category_name"] == "Food"
+    RuleFactory(owner=alice, name="Amazon", conditions=AMAZON, set_category=system("Shopping"))
+
+    with django_assert_max_num_queries(2):  # user, rules (no model needed)
+        answer = suggest(alice_client, "AMZN Mktp IN*9Q1")
+
+    assert answer == {
+        "category": system("Shopping").id,
+        "category_name": "Shopping",
+        "confidence": 1.0,
+        "rationale": "Your rule 'Amazon' files it under Shopping.",
+        "provider": "local",
+    }
+    # Only the owner's enabled rules that set a category and match count.
+    RuleFactory(owner=bob, name="Bob's", conditions=AMAZON, set_category=system("Travel"))
+    assert suggest(alice_client, "AMZN Mktp IN*9Q1")["category_name"] == "Shopping"
+    assert suggest(alice_client, "Swiggy order")["provider"] == "local"
+    assert "rule" not in suggest(alice_client, "Swiggy order")["rationale"]
+
+
+def test_a_disabled_rule_or_one_without_a_category_gives_way_to_the_history(alice, alice_client):
+    spend(alice, "AMZN Mktp IN*2K4", system("Food"), times=12)
+    RuleFactory(owner=alice, conditions=AMAZON, set_category=system("Shopping"), enabled=False)
+    RuleFactory(owner=alice, conditions=AMAZON, set_category=None, set_merchant="Amazon")
+    answer = suggest(alice_client, "AMZN Mktp IN*9Q1")
+    assert answer["category_name"] == "Food"
+    assert answer["confidence"] < 1
+
+
 def test_it_needs_a_signed_in_user(api_client):
     assert api_client.post(URL, {"description": "x"}, format="json").status_code == 401
 
@@ -149,5 +184,5 @@ def test_a_cached_model_costs_one_query_whatever_the_history(
     for index in range(50):
         ExpenseFactory(owner=alice, description=f"Shop {index}", category=system("Shopping"))
     suggest(alice_client, "Shop 3")  # trains and caches
-    with django_assert_max_num_queries(3):  # user, history stamp, (no training)
+    with django_assert_max_num_queries(4):  # user, rules, history stamp, (no training)
         suggest(alice_client, "Shop 7")

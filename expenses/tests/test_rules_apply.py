@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from categories.models import Category, Tag
 from categories.tests.factories import CategoryFactory
-from expenses.models import Expense
+from expenses.models import MAX_TAGS_PER_EXPENSE, Expense
 from expenses.services import expense_create
 from expenses.tests.factories import ExpenseFactory
+from rules.models import Rule
+from rules.services import MAX_TAGS_PER_ROW
 from rules.tests.factories import RuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,14 +75,33 @@ def test_a_new_expense_gets_what_the_rules_set(alice_client, alice):
     assert sorted(body["tags"]) == ["amazon", "online"]
 
 
-def test_what_the_user_gives_wins_over_the_rules(alice_client, alice):
+def test_the_users_category_wins_and_the_rules_merchant_replaces_the_raw_one(alice_client, alice):
     amazon_rule(alice)
     food = Category.objects.get(owner=None, name="Food")
-    response = post_expense(alice_client, category=food.id, merchant="Amazon Fresh", tags=["x"])
+    response = post_expense(alice_client, category=food.id, merchant="AMZN Mktp IN*2K4", tags=["x"])
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["category"], body["merchant"]) == (food.id, "Amazon Fresh")
+    assert (body["category"], body["merchant"]) == (food.id, "Amazon")
     assert sorted(body["tags"]) == ["online", "x"]
+    # A rule without set_merchant leaves the merchant given alone.
+    Rule.objects.filter(owner=alice).update(enabled=False)
+    amazon_rule(alice, set_merchant="", set_category=None)
+    body = post_expense(alice_client, merchant="AMZN Mktp IN*2K4").json()
+    assert body["merchant"] == "AMZN Mktp IN*2K4"
+
+
+def test_the_tags_rules_add_stop_at_the_limit(alice_client, alice):
+    assert MAX_TAGS_PER_ROW == MAX_TAGS_PER_EXPENSE  # `rules` cannot import the latter
+    amazon_rule(alice)
+    RuleFactory(owner=alice, conditions=AMZN, add_tags=["amazon", "shopping"], position=99)
+    given = [f"t{n}" for n in range(MAX_TAGS_PER_EXPENSE - 1)]
+    response = post_expense(alice_client, tags=given)
+    assert response.status_code == 201, response.content
+    assert sorted(response.json()["tags"]) == sorted([*given, "online"])
+    full = [f"t{n}" for n in range(MAX_TAGS_PER_EXPENSE)]
+    response = post_expense(alice_client, tags=full)
+    assert response.status_code == 201, response.content
+    assert sorted(response.json()["tags"]) == sorted(full)
 
 
 def test_disabled_rules_and_other_users_rules_do_nothing(alice_client, alice, bob):
@@ -181,6 +202,34 @@ def test_the_import_writes_what_the_rules_set(alice_client, alice, pets_history)
     assert (amzn.category, amzn.merchant, tags_of(amzn)) == (shopping(), "Amazon", ["online"])
     assert imported["Zooplus order 9911"].category == pets_history
     assert imported["AMZN Mktp IN*9ZZ"].category.name == "Gifts"
+
+
+def test_the_rules_merchant_replaces_the_files_raw_merchant(alice_client, alice):
+    amazon_rule(alice, position=5)
+    content = (
+        "date,description,merchant,amount\n"
+        "2026-03-02,Order 1,AMZN Mktp IN*2K4,499.00\n"
+        "2026-03-03,Order 2,Zooplus SE,99.00\n"
+    )
+    preview = post_csv(
+        alice_client,
+        content.replace("Order 1", "AMZN Mktp order"),
+        "?dry_run=true",
+    )
+    assert preview.status_code == 200, preview.content
+    rows = {row["row"]: row for row in preview.json()["rows"]}
+    assert (rows[2]["merchant"], rows[3]["merchant"]) == ("Amazon", "Zooplus SE")
+    # The condition is on the merchant column here.
+    amazon_rule(
+        alice,
+        position=0,
+        conditions=[{"field": "merchant", "operator": "starts_with", "value": "amzn"}],
+        set_merchant="Amazon India",
+    )
+    response = post_csv(alice_client, content)
+    assert response.status_code == 201, response.content
+    merchants = dict(Expense.objects.filter(owner=alice).values_list("description", "merchant"))
+    assert merchants == {"Order 1": "Amazon India", "Order 2": "Zooplus SE"}
 
 
 def test_the_ofx_import_applies_the_rules_too(alice_client, alice):
@@ -300,6 +349,51 @@ def test_a_bad_dry_run_value_is_a_400(alice_client, alice):
     response = apply(alice_client, rule.id, "?dry_run=perhaps")
     assert response.status_code == 400
     assert "dry_run" in response.json()
+
+
+def test_texts_are_compared_trimmed_on_demand(alice_client, alice):
+    """The engine compares trimmed texts; the database must not narrow them away."""
+    starts = amazon_rule(
+        alice,
+        conditions=[{"field": "description", "operator": "starts_with", "value": "amzn mktp"}],
+    )
+    equals = RuleFactory(
+        owner=alice,
+        conditions=[{"field": "merchant", "operator": "equals", "value": "zooplus"}],
+        add_tags=["pets"],
+    )
+    padded = Expense.objects.create(
+        owner=alice,
+        amount=Decimal("5.00"),
+        date=datetime.date(2026, 1, 1),
+        description="  AMZN Mktp order 7 ",
+        merchant=" Zooplus\t",
+    )
+    assert Expense.objects.get(pk=padded.pk).description == "  AMZN Mktp order 7 "
+    assert apply(alice_client, starts.id, "?dry_run=true").json()["matched"] == 1
+    assert apply(alice_client, equals.id, "?dry_run=true").json()["matched"] == 1
+    assert apply(alice_client).json()["changed"] == 1
+    padded.refresh_from_db()
+    assert (padded.category, tags_of(padded)) == (shopping(), ["online", "pets"])
+
+
+def test_applying_never_takes_an_expense_past_the_tag_limit(alice_client, alice):
+    amazon_rule(alice, position=0)
+    RuleFactory(owner=alice, conditions=AMZN, add_tags=["amazon", "shopping"], position=99)
+    own = [Tag.objects.create(owner=alice, name=f"t{n}") for n in range(MAX_TAGS_PER_EXPENSE)]
+    full = ExpenseFactory(owner=alice, description="AMZN Mktp full", category=shopping())
+    full.merchant = "Amazon"
+    full.save()
+    full.tags.set(own)
+    almost = ExpenseFactory(owner=alice, description="AMZN Mktp almost")
+    almost.tags.set(own[:-1])
+    response = apply(alice_client)
+    assert response.status_code == 200, response.content
+    # The full one is matched but unchanged; the other gets one tag, in the rules' order.
+    assert response.json() == {"dry_run": False, "matched": 2, "changed": 1, "merchant_skipped": 0}
+    assert tags_of(full) == sorted(tag.name for tag in own)
+    assert tags_of(almost) == sorted([*(tag.name for tag in own[:-1]), "online"])
+    assert apply(alice_client).json()["changed"] == 0
 
 
 @pytest.mark.parametrize("count", [10, 1000])

@@ -8,7 +8,10 @@ import pytest
 
 from categories.models import Category
 from categories.tests.factories import CategoryFactory
+from expenses.models import Expense
+from expenses.tests.factories import ExpenseFactory
 from rules.models import Rule
+from rules.services import MAX_RULES_PER_USER
 from rules.tests.factories import RuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +148,31 @@ def test_repeated_rule_uids_are_refused(alice_client, alices_rules, bob_client, 
     response = restore(bob_client, document)
     assert response.status_code == 400
     assert {"path": "rules[1].uid", "message": "Repeated uid."} in response.json()["errors"]
+
+
+def test_rules_past_the_accounts_limit_are_refused_and_nothing_is_restored(
+    alice_client, alice, alices_rules, bob_client, bob
+):
+    ExpenseFactory(owner=alice, description="Zooplus order")
+    CategoryFactory(owner=alice, name="Books")
+    document = export(alice_client)
+    Rule.objects.bulk_create(
+        Rule(owner=bob, name=f"Own {n}", position=n, conditions=CONDITIONS)
+        for n in range(MAX_RULES_PER_USER - 1)
+    )
+    response = restore(bob_client, document)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid_backup"
+    assert [error["path"] for error in body["errors"]] == ["rules"]
+    assert f"at most {MAX_RULES_PER_USER}" in body["errors"][0]["message"]
+    # All or nothing: no rule, expense or category of the backup was written.
+    assert Rule.objects.filter(owner=bob).count() == MAX_RULES_PER_USER - 1
+    assert not Expense.objects.filter(owner=bob).exists()
+    assert not Category.objects.filter(owner=bob).exists()
+    # Rules the account has already (same uid) do not count: up to the limit exactly is fine.
+    Rule.objects.filter(owner=bob, name="Own 0").delete()
+    response = restore(bob_client, document)
+    assert response.status_code == 201, response.content
+    assert Rule.objects.filter(owner=bob).count() == MAX_RULES_PER_USER
+    assert restore(bob_client, document).json()["skipped"]["rules"] == 2

@@ -7,12 +7,15 @@ import pytest
 from expenses.models import PaymentMethod
 from rules.engine import (
     MAX_PATTERN_LENGTH,
+    PATTERN_CACHE_SIZE,
+    PATTERN_MAX_MEMORY,
     PAYMENT_METHODS,
     Draft,
     RuleInvalid,
     RuleSet,
     RuleSpec,
     clean_conditions,
+    compile_pattern,
     condition_test,
 )
 
@@ -161,6 +164,23 @@ def test_a_catastrophic_pattern_is_accepted_and_answers_correctly():
     hostile = Draft(description="a" * 50_000 + "!")
     assert condition_test(condition)(hostile) is False
     assert condition_test(condition)(Draft(description="b" + "a" * 50_000)) is True
+
+
+def test_patterns_get_a_small_memory_budget_and_cache():
+    """At most PATTERN_CACHE_SIZE compiled patterns of PATTERN_MAX_MEMORY each per process."""
+    assert (PATTERN_MAX_MEMORY, PATTERN_CACHE_SIZE) == (256 << 10, 256)
+    assert compile_pattern.cache_info().maxsize == PATTERN_CACHE_SIZE
+    # A long pattern of the usual kind still fits.
+    alternatives = "|".join(f"amzn mktp in\\*{n:02d}[a-z0-9]{{2,8}}" for n in range(6))
+    long = f"({alternatives})" + r"\s*" * 6 + "$"
+    assert len(long) == MAX_PATTERN_LENGTH
+    condition = one("description", "matches", long)
+    assert condition_test(condition)(Draft(description="AMZN Mktp IN*05ab ")) is True
+    # One that would need over the budget (it fitted the old 1 MiB) is refused.
+    with pytest.raises(RuleInvalid) as refused:
+        one("description", "matches", r"\w{1,1000}\w{1,1000}")
+    assert refused.value.path == "conditions[0].value"
+    assert "cannot be used" in refused.value.message
 
 
 def test_payment_methods_are_those_of_expenses():
