@@ -38,6 +38,11 @@ def user_request_hook_register(hook: UserRequestHook) -> None:
     _hooks[hook.name] = hook
 
 
+def user_request_hook_unregister(name: str) -> None:
+    """Stop running the hook of that name (tests register and remove their own)."""
+    _hooks.pop(name, None)
+
+
 def user_request_annotations() -> dict[str, Any]:
     """What the user's query must carry: each hook's condition, by its flag's name."""
     return {hook.flag: hook.needed() for hook in _hooks.values() if hook.needed is not None}

@@ -1,11 +1,13 @@
 """Reads of schedules, always scoped by owner."""
 
 import datetime
+import heapq
+import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from categories.models import Category
@@ -39,13 +41,29 @@ def schedule_list(*, owner: User) -> QuerySet[Schedule]:
 
 
 def schedule_backup_list(*, owner: User) -> QuerySet[Schedule]:
-    """Every schedule of the owner, for a backup (with `used`, for `remaining`)."""
+    """Every schedule of the owner, for a backup (with `used`, for `remaining`, and the
+    dates skipped ahead of time: `schedule_skipped_ahead`)."""
     return (
         Schedule.objects.filter(owner=owner)
         .select_related("category")
         .annotate(used=Count("occurrences"))
+        .prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=Occurrence.objects.filter(due_date__gte=F("schedule__next_due")).order_by(
+                    "due_date"
+                ),
+                to_attr="ahead_rows",
+            )
+        )
         .order_by("id")
     )
+
+
+def schedule_skipped_ahead(schedule: Schedule) -> list[datetime.date]:
+    """The dates from `next_due` on that were skipped ahead of time, in order (from the
+    prefetch of `schedule_backup_list`)."""
+    return [occurrence.due_date for occurrence in schedule.__dict__["ahead_rows"]]
 
 
 def schedule_count_in_category(*, owner: User, category: Category) -> int:
@@ -167,8 +185,9 @@ def schedule_upcoming(
         .order_by("id")
     )
     ahead = _ahead_by_schedule(schedules)
-    found: list[Upcoming] = []
-    for schedule in schedules:
+
+    def dates_of(schedule: Schedule) -> Iterator[Upcoming]:
+        """The schedule's occurrences in the window, in date order, one at a time."""
         first: datetime.date | None = schedule.next_due
         left = None
         if schedule.count is None:  # nothing to count on the way: jump to `start`
@@ -180,8 +199,14 @@ def schedule_upcoming(
             schedule.rule, next_due=first, recorded=ahead[schedule.id], remaining=left
         ):
             if day > end:
-                break
+                return
             if day >= start:
-                found.append(Upcoming(schedule=schedule, date=day))
-    found.sort(key=lambda row: (row.date, row.schedule.description.casefold(), row.schedule.id))
-    return found[:limit]
+                yield Upcoming(schedule=schedule, date=day)
+
+    # Each schedule's dates are in order: merging them holds one date per schedule in
+    # memory, and stops once `limit` are found.
+    merged = heapq.merge(
+        *(dates_of(schedule) for schedule in schedules),
+        key=lambda row: (row.date, row.schedule.description.casefold(), row.schedule.id),
+    )
+    return list(itertools.islice(merged, limit))

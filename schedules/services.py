@@ -2,11 +2,14 @@
 
 `schedules_materialize` runs on every authenticated request (`schedules/apps.py` registers
 it with `accounts.hooks`) and from `manage.py run_schedules`. It costs one indexed EXISTS
-query when nothing is due. When something is, one transaction locks the owner's due
-schedules (`SELECT ... FOR UPDATE` on PostgreSQL; on SQLite the write transaction itself,
-begun IMMEDIATE, serializes), reads `next_due` again and creates each due occurrence's
-expense and `Occurrence` row. A request that waited for the lock finds nothing due any
-more, and the unique (schedule, due_date) constraint would refuse a second row anyway.
+query when nothing is due. A request creates at most MAX_PER_REQUEST expenses (a backlog
+goes on over the next requests: `next_due` stays due); `run_schedules` drains it all. The
+owner's rules are read once per call. When something is due, one transaction locks the
+owner's due schedules (`SELECT ... FOR UPDATE` on PostgreSQL; on SQLite the write
+transaction itself, begun IMMEDIATE, serializes), reads `next_due` again and creates each
+due occurrence's expense and `Occurrence` row. A request that waited for the lock finds
+nothing due any more, and the unique (schedule, due_date) constraint would refuse a second
+row anyway.
 """
 
 import datetime
@@ -23,7 +26,8 @@ from categories.services import category_hold
 from config.batching import batched, uids_owned
 from config.models import model_apply
 from expenses.services import expense_create
-from schedules.errors import ScheduleFinished, not_an_occurrence
+from rules.selectors import Classifier, rules_classifier
+from schedules.errors import ScheduleFinished, TooManySchedules, not_an_occurrence
 from schedules.models import Occurrence, Schedule
 from schedules.recurrence import pending_dates
 from schedules.selectors import (
@@ -34,8 +38,12 @@ from schedules.selectors import (
 
 logger = logging.getLogger(__name__)
 
+MAX_PER_REQUEST = 60
+"""Expenses one request creates at most; the next request goes on from there."""
 MAX_PER_CALL = 1000
-"""Expenses one call creates at most; the next request (or run) goes on from there."""
+"""Expenses one transaction of `run_schedules` creates at most (it loops until done)."""
+MAX_SCHEDULES_PER_USER = 500
+"""Schedules one account may have (a create or a restore past it is a 400)."""
 MAX_SKIP_AHEAD = 1000
 """An occurrence can be skipped ahead of time up to this many dates away."""
 
@@ -83,10 +91,15 @@ def _last_happened(schedule: Schedule) -> datetime.date | None:
 
 
 def schedule_create(*, owner: User, today: datetime.date | None = None, **values: Any) -> Schedule:
-    """Create a schedule. A start in the past is allowed: its occurrences up to today are
-    created right away (the same as on the next request)."""
+    """Create a schedule (400 `too_many_schedules` past MAX_SCHEDULES_PER_USER). A start in
+    the past is allowed: its occurrences up to today are created right away (at most
+    MAX_PER_REQUEST of them, the rest on the next requests)."""
     today = today or timezone.localdate()
     with transaction.atomic():
+        # The owner's row is the lock that keeps two creates from passing the limit together.
+        list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True))
+        if Schedule.objects.filter(owner=owner).count() >= MAX_SCHEDULES_PER_USER:
+            raise TooManySchedules(limit=MAX_SCHEDULES_PER_USER)
         category_hold(category=values.get("category"))
         schedule = Schedule(owner=owner, currency=owner.default_currency)
         model_apply(schedule, values, FIELDS)
@@ -159,8 +172,11 @@ def schedule_delete(*, schedule: Schedule) -> None:
     schedule.delete()
 
 
-def _materialize_one(schedule: Schedule, *, today: datetime.date, budget: int) -> int:
-    """Create the due occurrences of one locked schedule (at most `budget`)."""
+def _materialize_one(
+    schedule: Schedule, *, today: datetime.date, budget: int, rules: Classifier
+) -> int:
+    """Create the due occurrences of one locked schedule (at most `budget`), with the
+    owner's rules read once by the caller."""
     assert schedule.next_due is not None
     recorded = schedule_recorded_ahead(schedule=schedule)
     left = None if schedule.count is None else schedule.count - _used(schedule)
@@ -183,6 +199,7 @@ def _materialize_one(schedule: Schedule, *, today: datetime.date, budget: int) -
             merchant=schedule.merchant,
             notes=schedule.notes,
             tags=schedule.tags,
+            rules=rules,
         )
         Occurrence.objects.create(schedule=schedule, due_date=day, expense=expense)
         made += 1
@@ -191,11 +208,15 @@ def _materialize_one(schedule: Schedule, *, today: datetime.date, budget: int) -
     return made
 
 
-def schedules_materialize(*, owner: User, today: datetime.date | None = None) -> int:
+def schedules_materialize(
+    *, owner: User, today: datetime.date | None = None, limit: int | None = None
+) -> int:
     """Turn the owner's due occurrences (up to `today`, default the local date) into
     expenses, exactly once however many requests run it at the same moment. Returns how
-    many expenses were created (at most MAX_PER_CALL; the next call goes on)."""
+    many expenses were created: at most `limit` (a request's MAX_PER_REQUEST by default);
+    what is left stays due, and the next call goes on."""
     today = today or timezone.localdate()
+    limit = MAX_PER_REQUEST if limit is None else limit
     if not schedules_due_exist(owner=owner, today=today):
         return 0
     created = 0
@@ -205,10 +226,11 @@ def schedules_materialize(*, owner: User, today: datetime.date | None = None) ->
             .filter(owner=owner, paused=False, next_due__lte=today)
             .order_by("id")
         )
+        rules = rules_classifier(owner=owner)  # one query, whatever the number of expenses
         for schedule in due:
             schedule.owner = owner  # the same user: no query for it per schedule
-            created += _materialize_one(schedule, today=today, budget=MAX_PER_CALL - created)
-            if created >= MAX_PER_CALL:
+            created += _materialize_one(schedule, today=today, budget=limit - created, rules=rules)
+            if created >= limit:
                 break
     if created:
         logger.info("Created %s scheduled expense(s) for user %s", created, owner.pk)
@@ -225,25 +247,40 @@ def schedules_reassign_category(
 def schedules_restore(*, owner: User, rows: list[dict[str, Any]]) -> int:
     """Create the schedules of a backup whose uid the account does not have. Each keeps the
     backup's `next_due`, so occurrences that happened before the backup are not created
-    again, and its `remaining` occurrences become its `count` (null: no limit); dates
-    skipped ahead of time are not carried. Returns how many were created."""
+    again, and its `remaining` occurrences become its `count` (null: no limit); its dates
+    skipped ahead of time (`skipped`, absent from older backups) are skipped again, so it
+    goes on with the same dates. 400 `too_many_schedules` when the account would have more
+    than MAX_SCHEDULES_PER_USER. Returns how many were created."""
     known = uids_owned(Schedule, owner=owner, uids=[row["uid"] for row in rows])
-    new = []
+    new: list[tuple[Schedule, list[datetime.date]]] = []
     for row in rows:
         if row["uid"] in known:
             continue
         values = {name: row[name] for name in FIELDS if name != "count"}
         finished = row["remaining"] == 0
-        new.append(
-            Schedule(
-                owner=owner,
-                uid=row["uid"],
-                count=None if finished else row["remaining"],
-                next_due=None if finished else row["next_due"],
-                **values,
+        schedule = Schedule(owner=owner, uid=row["uid"], **values)
+        schedule.next_due = None if finished else row["next_due"]
+        skipped = []
+        if schedule.next_due is not None:
+            rule = schedule.rule
+            skipped = sorted(
+                day
+                for day in set(row.get("skipped") or ())
+                if day > schedule.next_due and rule.next_on_or_after(day) == day
             )
-        )
-    Schedule.objects.bulk_create(new)
+        # `remaining` left the skipped dates out; as occurrences they count again.
+        schedule.count = None if finished or row["remaining"] is None else row["remaining"]
+        if schedule.count is not None:
+            schedule.count += len(skipped)
+        new.append((schedule, skipped))
+    if new and Schedule.objects.filter(owner=owner).count() + len(new) > MAX_SCHEDULES_PER_USER:
+        raise TooManySchedules(limit=MAX_SCHEDULES_PER_USER)
+    Schedule.objects.bulk_create([schedule for schedule, _ in new])
+    Occurrence.objects.bulk_create(
+        Occurrence(schedule=schedule, due_date=day, skipped=True)
+        for schedule, skipped in new
+        for day in skipped
+    )
     return len(new)
 
 
@@ -261,7 +298,7 @@ def schedules_materialize_all(
     for batch in batched(ids, 500):
         for owner in User.objects.filter(pk__in=batch).order_by("pk"):
             while True:  # a backlog longer than one call's cap: go on until done
-                made = schedules_materialize(owner=owner, today=today)
+                made = schedules_materialize(owner=owner, today=today, limit=MAX_PER_CALL)
                 created += made
                 if made < MAX_PER_CALL:
                     break

@@ -98,6 +98,7 @@ def test_the_backup_carries_the_schedules(alice, alices_schedules):
         "remaining": 9,
         "paused": False,
         "next_due": "2026-04-01",
+        "skipped": [],
     }
     assert (gym["category"], gym["interval"], gym["paused"], gym["remaining"]) == (
         {"system": "Healthcare"},
@@ -177,3 +178,68 @@ def test_a_bad_schedule_row_refuses_the_whole_backup(alice, bob, alices_schedule
     assert path in [error["path"] for error in response.json()["errors"]]
     assert not Expense.objects.filter(owner=bob).exists()
     assert not Schedule.objects.filter(owner=bob).exists()
+
+
+def test_dates_skipped_ahead_stay_skipped_after_a_restore(alice, bob, alices_schedules):
+    rent = Schedule.objects.get(owner=alice, description="Rent")
+    with time_machine.travel(NOW, tick=False):
+        skipped = client_of(alice).post(
+            f"/api/v1/schedules/{rent.id}/skip/", {"date": "2026-06-01"}, format="json"
+        )
+        assert skipped.status_code == 200, skipped.content
+        document = export(alice)
+        row = next(r for r in document["schedules"] if r["description"] == "Rent")
+        assert (row["skipped"], row["remaining"]) == (["2026-06-01"], 8)
+        assert restore(bob, document).status_code == 201
+    restored = Schedule.objects.get(owner=bob, description="Rent")
+    with time_machine.travel(NOW, tick=False):
+        mine = client_of(alice).get("/api/v1/schedules/upcoming/?start=2026-03-10&end=2027-03-01")
+        theirs = client_of(bob).get("/api/v1/schedules/upcoming/?start=2026-03-10&end=2027-03-01")
+        listed = client_of(bob).get(f"/api/v1/schedules/{restored.id}/").json()
+    rent_dates = [r["date"] for r in mine.json()["results"] if r["description"] == "Rent"]
+    assert "2026-06-01" not in rent_dates and len(rent_dates) == 8
+    assert [r["date"] for r in theirs.json()["results"] if r["description"] == "Rent"] == rent_dates
+    assert listed["remaining"] == 8
+    # Everything due by the end: the skipped date never becomes an expense.
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
+        client_of(bob).get("/api/v1/expenses/")
+    dates = list(
+        Expense.objects.filter(owner=bob, description="Rent")
+        .order_by("date")
+        .values_list("date", flat=True)
+    )
+    assert D(2026, 6, 1) not in dates
+    assert dates[-1] == D(2026, 12, 1) and len(dates) == 12 - 1  # 12 in all, one skipped
+
+
+def test_an_older_backup_without_skipped_dates_restores(alice, bob, alices_schedules):
+    with time_machine.travel(NOW, tick=False):
+        document = export(alice)
+        for row in document["schedules"]:
+            del row["skipped"]
+        response = restore(bob, document)
+    assert response.status_code == 201, response.content
+    assert response.json()["created"]["schedules"] == 2
+    assert Schedule.objects.get(owner=bob, description="Rent").count == 9
+
+
+def test_a_restore_past_the_schedule_limit_is_refused(alice, bob, alices_schedules):
+    from schedules.services import MAX_SCHEDULES_PER_USER
+
+    Schedule.objects.bulk_create(
+        Schedule(
+            owner=bob,
+            description=f"Bill {n}",
+            amount=1,
+            start_date=D(2099, 1, 1),
+            period="monthly",
+            next_due=D(2099, 1, 1),
+        )
+        for n in range(MAX_SCHEDULES_PER_USER - 1)
+    )
+    with time_machine.travel(NOW, tick=False):
+        response = restore(bob, export(alice))
+    assert response.status_code == 400, response.content
+    assert "schedules" in [error["path"] for error in response.json()["errors"]]
+    assert Schedule.objects.filter(owner=bob).count() == MAX_SCHEDULES_PER_USER - 1
+    assert not Expense.objects.filter(owner=bob).exists()

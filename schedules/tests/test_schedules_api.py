@@ -360,7 +360,7 @@ def test_deleting_a_category_counts_its_schedules_and_moves_them(alice, alice_cl
 
 
 def test_a_long_backlog_is_created_over_several_requests(alice, alice_client, monkeypatch):
-    monkeypatch.setattr(services, "MAX_PER_CALL", 5)
+    monkeypatch.setattr(services, "MAX_PER_REQUEST", 5)
     ScheduleFactory(owner=alice, description="Rent", start_date=D(2025, 1, 1))
     with at(D(2026, 1, 15)):
         alice_client.get("/api/v1/auth/me/")
