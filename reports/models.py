@@ -24,6 +24,12 @@ class ImportProfile(models.Model):
     date_format = models.CharField(max_length=40, blank=True, default="")
     decimal = models.CharField(max_length=1, blank=True, default="")
     delimiter = models.CharField(max_length=1, blank=True, default="")
+    encoding = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        help_text="`utf-8`, `windows-1252` or `utf-16`; empty: detected from the file.",
+    )
     skip_rows = models.PositiveIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)

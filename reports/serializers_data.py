@@ -8,7 +8,12 @@ from config.exceptions import FileTooLarge
 from config.fields import CurrencyField
 from reports.models import ImportProfile
 from reports.selectors_profiles import import_profile_list
-from reports.services.csv_import import CsvOptions, date_format_problem, mapping_problems
+from reports.services.csv_import import (
+    ENCODINGS,
+    CsvOptions,
+    date_format_problem,
+    mapping_problems,
+)
 from reports.services.csv_import.dates import DATE_FORMATS, date_format_code
 from reports.services.csv_import.dates import LABELS as DATE_FORMAT_LABELS
 from reports.services.import_profiles import READING_OPTIONS
@@ -118,6 +123,14 @@ DATE_FORMAT_HELP = (
 )
 
 
+ENCODING_HELP = (
+    "The file's text encoding: `utf-8`, `windows-1252` (Windows, Western European) or "
+    "`utf-16` (Excel's Unicode text); detected when absent (UTF-16 and UTF-8 by their "
+    "byte-order mark, else UTF-8, else Windows-1252). A file that does not read in the chosen "
+    "encoding is refused."
+)
+
+
 class CsvImportSerializer(ImportFlagsSerializer):
     mapping = JSONTextField(kind=dict, required=False)
     date_format = serializers.CharField(required=False, max_length=40, help_text=DATE_FORMAT_HELP)
@@ -127,6 +140,11 @@ class CsvImportSerializer(ImportFlagsSerializer):
         help_text="The decimal separator; detected from the file's amounts when absent.",
     )
     delimiter = serializers.CharField(required=False, max_length=3, trim_whitespace=False)
+    encoding = serializers.ChoiceField(
+        choices=list(ENCODINGS.items()),
+        required=False,
+        help_text=ENCODING_HELP,
+    )
     skip_rows = serializers.IntegerField(
         required=False,
         min_value=0,
@@ -185,6 +203,7 @@ class CsvImportSerializer(ImportFlagsSerializer):
             decimal=data.get("decimal"),
             delimiter=data.get("delimiter"),
             skip_rows=data.get("skip_rows"),
+            encoding=data.get("encoding"),
             amount_sign=data["amount_sign"],
             skip_values=data.get("skip_values", {}),
             currency=data.get("currency", default_currency),
@@ -216,7 +235,9 @@ ImportCountsSerializer._declared_fields["import"] = ImportCountsSerializer._decl
 
 
 class DetectionSerializer(serializers.Serializer):
-    encoding = serializers.CharField(help_text="e.g. `UTF-8`, `UTF-8 with BOM`, `Windows-1252`.")
+    encoding = serializers.CharField(
+        help_text="e.g. `UTF-8`, `UTF-8 with BOM`, `Windows-1252`, `UTF-16 LE with BOM`."
+    )
     delimiter = serializers.CharField()
     header_row = serializers.IntegerField(help_text="The header's line number (from 1).")
     header = serializers.ListField(child=serializers.CharField(allow_blank=True))
@@ -261,6 +282,12 @@ class ImportProfileSerializer(serializers.ModelSerializer):
     delimiter = serializers.CharField(
         required=False, allow_blank=True, max_length=3, trim_whitespace=False
     )
+    encoding = serializers.ChoiceField(
+        choices=[("", "Detected from the file"), *ENCODINGS.items()],
+        required=False,
+        help_text="The files' text encoding: `utf-8`, `windows-1252` or `utf-16`; empty: "
+        "detected from the file.",
+    )
     currency = serializers.CharField(required=False, allow_blank=True, max_length=3)
 
     class Meta:
@@ -274,6 +301,7 @@ class ImportProfileSerializer(serializers.ModelSerializer):
             "date_format",
             "decimal",
             "delimiter",
+            "encoding",
             "skip_rows",
             "currency",
             "created_at",

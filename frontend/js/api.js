@@ -383,7 +383,7 @@ function uploadForm(file, fields = {}) {
 
 /**
  * Imports a CSV of expenses. `fields`: mapping (JSON text), date_format, decimal, delimiter,
- * skip_rows, amount_sign, skip_values (JSON text), currency, skip_duplicates, profile,
+ * skip_rows, encoding, amount_sign, skip_values (JSON text), currency, skip_duplicates, profile,
  * save_profile; any left out is detected from the file. With `dryRun` nothing is written and
  * the answer lists the rows and says how the file was read (`detection`).
  */

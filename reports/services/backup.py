@@ -23,7 +23,7 @@ from expenses.selectors import expense_backup_list, expense_with_receipt_list
 from rules.models import Rule
 from rules.selectors import rule_backup_list
 from schedules.models import Schedule
-from schedules.selectors import occurrences_used, schedule_backup_list
+from schedules.selectors import occurrences_used, schedule_backup_list, schedule_skipped_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,8 @@ def _rule_row(rule: Rule) -> dict[str, Any]:
 
 def _schedule_row(schedule: Schedule) -> dict[str, Any]:
     """A schedule with its `next_due` (what already happened is not created again by a
-    restore) and the occurrences it has left (`remaining`, null: no limit)."""
+    restore), the occurrences it has left (`remaining`, null: no limit) and the dates after
+    `next_due` skipped ahead of time (`skipped`: `remaining` does not count them)."""
     remaining = None
     if schedule.next_due is None:
         remaining = 0
@@ -132,6 +133,7 @@ def _schedule_row(schedule: Schedule) -> dict[str, Any]:
         "remaining": remaining,
         "paused": schedule.paused,
         "next_due": schedule.next_due.isoformat() if schedule.next_due else None,
+        "skipped": [day.isoformat() for day in schedule_skipped_ahead(schedule)],
     }
 
 

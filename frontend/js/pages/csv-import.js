@@ -66,6 +66,17 @@ const DECIMALS = [
   { value: ".", label: "1,234.56 (decimal point)", word: "decimal point" },
   { value: ",", label: "1.234,56 (decimal comma)", word: "decimal comma" },
 ];
+const ENCODINGS = [
+  { value: "utf-8", label: "UTF-8" },
+  { value: "windows-1252", label: "Windows (Western European)" },
+  { value: "utf-16", label: "UTF-16 (Excel Unicode text)" },
+];
+
+/** The encoding choice for the name the server detected ("UTF-16 LE with BOM": utf-16). */
+function encodingChoice(name = "") {
+  if (name.startsWith("UTF-16")) return "utf-16";
+  return name.startsWith("UTF-8") ? "utf-8" : "windows-1252";
+}
 
 const isOfx = (file) => /\.(ofx|qfx)$/i.test(file?.name ?? "");
 
@@ -133,6 +144,12 @@ export function csvImportSection({ me, onImported }) {
     "decimal",
     DECIMALS.map(({ value, label }) => ({ value, label })),
   );
+  const encoding = select(
+    "Text encoding",
+    "encoding",
+    ENCODINGS,
+    "Change it if letters such as é or ₹ look wrong in the preview.",
+  );
   const dateFormat = select(
     "Dates written like",
     "date_format",
@@ -175,6 +192,7 @@ export function csvImportSection({ me, onImported }) {
         delimiter.wrapper,
         dateFormat.wrapper,
         decimal.wrapper,
+        encoding.wrapper,
         currency.wrapper,
       ),
       h(
@@ -264,6 +282,8 @@ export function csvImportSection({ me, onImported }) {
       decimal: given("decimal", decimal.control.value),
       delimiter: given("delimiter", delimiter.control.value === "\t" ? "tab" : delimiter.control.value),
       skip_rows: given("header_row", Number.isInteger(line) && line >= 1 ? String(line - 1) : ""),
+      // Only once the user chose one: a detected Latin-1 file is not sent as Windows text.
+      encoding: given("encoding", encoding.control.value),
     };
   }
 
@@ -287,6 +307,7 @@ export function csvImportSection({ me, onImported }) {
     headerRow.control.value = String(detection.header_row);
     delimiter.control.value = detection.delimiter;
     decimal.control.value = detection.decimal;
+    encoding.control.value = encodingChoice(detection.encoding);
     dateFormat.control.value = detection.date_format ?? "2026-12-31";
     fillColumns(detection.header ?? [], detection.mapping ?? {});
     if (result.profile && !profiles.some((p) => p.id === result.profile.id)) {
@@ -366,7 +387,8 @@ export function csvImportSection({ me, onImported }) {
     }
     if (error.fieldErrors?.mapping && !header.length) {
       // The columns could not be told apart: offer the file's own column names.
-      readHeader(file.control.files[0]).then((names) => {
+      const chosen = known.has("encoding") ? encoding.control.value : "";
+      readHeader(file.control.files[0], chosen).then((names) => {
         fillColumns(names);
         reading.hidden = false;
         settings.hidden = false;
@@ -460,6 +482,7 @@ export function csvImportSection({ me, onImported }) {
     headerRow.control,
     delimiter.control,
     decimal.control,
+    encoding.control,
     dateFormat.control,
     ...Object.values(columns).map((entry) => entry.control),
   ];
@@ -502,9 +525,17 @@ export function csvImportSection({ me, onImported }) {
 }
 
 /** The header's column names, read in the browser when the server could not tell them. */
-async function readHeader(file) {
+async function readHeader(file, encoding = "") {
   if (!file) return [];
-  const text = await file.slice(0, 64 * 1024).text();
+  const bytes = new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer());
+  const bom =
+    bytes[0] === 0xfe && bytes[1] === 0xff
+      ? "utf-16be"
+      : bytes[0] === 0xff && bytes[1] === 0xfe
+        ? "utf-16le"
+        : null;
+  const label = encoding === "utf-16" ? (bom ?? "utf-16le") : encoding || bom || "utf-8";
+  const text = new TextDecoder(label).decode(bytes);
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
   const split = (line, separator) => splitCsvLine(line, separator);
   for (const separator of [",", ";", "\t", "|"]) {

@@ -163,25 +163,26 @@ function categoryCell(row, newCategories) {
 }
 
 const STATUS_LABELS = {
-  import: { text: "Import", class: "bg-emerald-50 text-emerald-800" },
   duplicate: { text: "Duplicate, skipped", class: "bg-amber-50 text-amber-900" },
   reverted: { text: "Reverted", class: "bg-slate-100 text-slate-700" },
   refunded: { text: "Refunded", class: "bg-slate-100 text-slate-700" },
   money_in: { text: "Money in", class: "bg-sky-50 text-sky-800" },
 };
 
-/** The row's status badge and, for a row not imported as it is, why. */
-function statusCell(row, skipDuplicates, wide = true) {
+/** The row's status badge and, for a row not imported as it is, why; nothing for a row that
+ * is simply imported. */
+function statusCell(row, skipDuplicates) {
   const status = row.status ?? (row.duplicate && skipDuplicates ? "duplicate" : "import");
+  if (status === "import" && !row.duplicate) return null;
   const label =
     status === "import" && row.duplicate
       ? { text: "Duplicate", class: "bg-amber-50 text-amber-900" }
       : STATUS_LABELS[status] ?? { text: status, class: "bg-slate-100 text-slate-700" };
   return h(
     "span",
-    { class: wide ? "block min-w-32" : "block", dataset: { status } },
+    { class: "mt-1 block", dataset: { status } },
     h("span", { class: `badge whitespace-nowrap ${label.class}`, text: label.text }),
-    row.reason ? h("span", { class: "mt-0.5 block text-xs text-slate-500", text: row.reason }) : null,
+    row.reason ? h("span", { class: "mt-0.5 block text-xs text-slate-600", text: row.reason }) : null,
   );
 }
 
@@ -202,7 +203,6 @@ export function previewTable(result, skipDuplicates) {
           { label: "Description" },
           { label: "Amount", numeric: true },
           { label: "Category", class: "hidden sm:table-cell" },
-          { label: "Status", class: "hidden sm:table-cell" },
         ],
         rows: rows.map((row) => [
           String(row.row),
@@ -214,14 +214,13 @@ export function previewTable(result, skipDuplicates) {
             row.merchant
               ? h("span", { class: "block text-xs text-slate-500", text: row.merchant })
               : null,
-            // On a phone the status goes under the description (its column is hidden).
-            h("span", { class: "mt-1 block sm:hidden" }, statusCell(row, skipDuplicates, false)),
+            // Why a row is not imported sits under its description, in view at every width.
+            statusCell(row, skipDuplicates),
           ),
           formatMoney(row.amount, row.currency),
           row.status && !["import", "duplicate"].includes(row.status)
             ? h("span", { class: "text-slate-400", text: "—" })
             : categoryCell(row, newCategories),
-          statusCell(row, skipDuplicates),
         ]),
       }),
     ),

@@ -4,6 +4,7 @@ write them), `rows` (one record to an expense draft; signs), `reader` (the whole
 
 from reports.services.csv_import.columns import mapping_problems
 from reports.services.csv_import.dates import date_format_problem
+from reports.services.csv_import.decoding import ENCODINGS
 from reports.services.csv_import.reader import CsvOptions, parse_csv
 
-__all__ = ["CsvOptions", "date_format_problem", "mapping_problems", "parse_csv"]
+__all__ = ["ENCODINGS", "CsvOptions", "date_format_problem", "mapping_problems", "parse_csv"]

@@ -43,7 +43,7 @@ MONTH_FIRST_CURRENCIES = {"USD"}
 @dataclass(frozen=True)
 class CsvOptions:
     """How to read a file; `None` for any of them: detect it from the file. `skip_rows` is the
-    number of lines before the header."""
+    number of lines before the header; `encoding` a key of `decoding.ENCODINGS`."""
 
     currency: str
     mapping: dict[str, str] | None = None
@@ -51,6 +51,7 @@ class CsvOptions:
     decimal: str | None = None
     delimiter: str | None = None
     skip_rows: int | None = None
+    encoding: str | None = None
     amount_sign: str = "auto"
     skip_values: dict[str, list[str]] = field(default_factory=dict)
 
@@ -105,7 +106,7 @@ def _find_header(lines: list[str], delimiter: str) -> tuple[int, int] | None:
 
 def read_layout(raw: bytes, options: CsvOptions) -> Layout:
     """The file decoded, its delimiter and header row, given or detected."""
-    text, encoding = decode_named(raw)
+    text, encoding = decode_named(raw, options.encoding)
     lines = text.splitlines()
     detected = []
     skip_rows, delimiter = options.skip_rows, options.delimiter

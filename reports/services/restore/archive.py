@@ -21,6 +21,7 @@ from reports.errors import BackupInvalid
 from reports.services.backup import BACKUP_MEMBER
 from rules.engine import MAX_CONDITIONS
 from rules.services import MAX_RULES_PER_USER
+from schedules.services import MAX_SCHEDULES_PER_USER
 
 MAX_ZIP_MEMBERS = 100_000
 
@@ -32,11 +33,14 @@ RATIO_FREE_BYTES = 1024 * 1024
 SECTIONS = ("categories", "tags", "expenses", "budgets", "schedules")
 # The most arrays and objects one row of a section has: an expense is an object with a
 # `category` object and a `tags` array; a budget an object with a `category` object.
-CONTAINERS_PER_ROW = {"categories": 1, "tags": 1, "expenses": 3, "budgets": 2, "schedules": 3}
+CONTAINERS_PER_ROW = {"categories": 1, "tags": 1, "expenses": 3, "budgets": 2}
 CONTAINERS_OUTSIDE_ROWS = 16  # the document, its profile, the section arrays, some slack
 # Rules are few (an account has at most MAX_RULES_PER_USER) but each has a list of up to
 # MAX_CONDITIONS condition objects (an amount's with a range object), a reference, a tag list.
 RULE_CONTAINERS = MAX_RULES_PER_USER * (2 * MAX_CONDITIONS + 4)
+# Schedules too (MAX_SCHEDULES_PER_USER): an object with a `category` object, a `tags` array
+# and a `skipped` array.
+SCHEDULE_CONTAINERS = MAX_SCHEDULES_PER_USER * 4
 
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
@@ -51,6 +55,7 @@ def max_containers() -> int:
         settings.BACKUP_MAX_ROWS * sum(CONTAINERS_PER_ROW.values())
         + CONTAINERS_OUTSIDE_ROWS
         + RULE_CONTAINERS
+        + SCHEDULE_CONTAINERS
     )
 
 

@@ -13,6 +13,7 @@ from expenses.models import MAX_NOTES_LENGTH, MAX_TAGS_PER_EXPENSE, PaymentMetho
 from rules.engine import RuleInvalid, clean_conditions
 from rules.services import MAX_RULES_PER_USER
 from schedules.recurrence import MONTH_PERIODS, PERIODS
+from schedules.services import MAX_SCHEDULES_PER_USER
 
 CLOCK_SKEW = datetime.timedelta(days=1)
 
@@ -114,6 +115,10 @@ class ScheduleRow(serializers.Serializer):
     remaining = serializers.IntegerField(min_value=0, max_value=10000, allow_null=True)
     paused = serializers.BooleanField()
     next_due = serializers.DateField(allow_null=True)
+    # Dates skipped ahead of time (backups from before it have none).
+    skipped = serializers.ListField(
+        child=serializers.DateField(), max_length=10000, required=False, default=list
+    )
 
     def validate(self, attrs: dict) -> dict:
         if attrs["end_date"] is not None and attrs["end_date"] < attrs["start_date"]:
@@ -142,4 +147,6 @@ class BackupDocument(serializers.Serializer):
         many=True, required=False, default=list, max_length=MAX_RULES_PER_USER
     )
     # Backups from before recurring expenses have none.
-    schedules = ScheduleRow(many=True, required=False, default=list)
+    schedules = ScheduleRow(  # type: ignore[call-arg]
+        many=True, required=False, default=list, max_length=MAX_SCHEDULES_PER_USER
+    )

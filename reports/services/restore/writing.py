@@ -15,8 +15,11 @@ from config.files import delete_unless_committed
 from expenses.models import receipt_upload_to
 from expenses.selectors import expense_uids_owned
 from expenses.services import NewExpense, expenses_bulk_create, storage_quota_check
+from reports.errors import BackupInvalid
 from reports.services.restore.validation import Backup
+from rules.errors import TooManyRules
 from rules.services import rules_restore
+from schedules.errors import TooManySchedules
 from schedules.services import schedules_restore
 
 
@@ -99,20 +102,27 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
             for row in data["budgets"]
         ],
     )
-    rules_created = rules_restore(
-        owner=owner,
-        rows=[
-            {**row, "set_category": _resolve(row["set_category"], categories, system)}
-            for row in data["rules"]
-        ],
-    )
-    schedules_created = schedules_restore(
-        owner=owner,
-        rows=[
-            {**row, "category": _resolve(row["category"], categories, system)}
-            for row in data["schedules"]
-        ],
-    )
+    try:
+        rules_created = rules_restore(
+            owner=owner,
+            rows=[
+                {**row, "set_category": _resolve(row["set_category"], categories, system)}
+                for row in data["rules"]
+            ],
+        )
+    except TooManyRules as exc:
+        # All or nothing: the transaction is rolled back, receipts written are deleted.
+        raise BackupInvalid([{"path": "rules", "message": exc.detail}]) from exc
+    try:
+        schedules_created = schedules_restore(
+            owner=owner,
+            rows=[
+                {**row, "category": _resolve(row["category"], categories, system)}
+                for row in data["schedules"]
+            ],
+        )
+    except TooManySchedules as exc:
+        raise BackupInvalid([{"path": "schedules", "message": exc.detail}]) from exc
 
     return RestoreResult(
         created={
