@@ -20,7 +20,8 @@ from expenses.models import Expense, ExpenseAudit
 from expenses.receipts import receipt_check
 from expenses.selectors import expense_may_change, expense_receipt_bytes
 from rules.engine import Draft
-from rules.selectors import rules_classify
+from rules.selectors import Classifier, rules_classifier
+from rules.services import merge_tags
 
 EDITABLE_FIELDS = (
     "amount",
@@ -103,14 +104,15 @@ def expense_create(
     notes: str = "",
     tags: Iterable[str] = (),
     apply_rules: bool = True,
+    rules: Classifier | None = None,
 ) -> Expense:
     """Record an expense for `owner`; the currency defaults to the owner's. With
-    `apply_rules`, the owner's rules fill the category and the merchant when none is given,
-    and add their tags (one query for the rules)."""
+    `apply_rules`, the owner's rules fill the category when none is given, replace the
+    merchant with a rule's clean name, and add their tags up to `MAX_TAGS_PER_EXPENSE` (one
+    query for the rules)."""
     currency = currency or owner.default_currency
     if apply_rules:
-        ruled = rules_classify(
-            owner=owner,
+        ruled = (rules or rules_classifier(owner=owner))(
             draft=Draft(
                 description=description,
                 merchant=merchant,
@@ -121,8 +123,8 @@ def expense_create(
         )
         if ruled is not None:
             category = category or ruled.category
-            merchant = merchant or ruled.merchant
-            tags = [*tags, *ruled.tags]
+            merchant = ruled.merchant or merchant
+            tags = merge_tags(tags, ruled.tags)
     category_hold(category=category)  # 400 if it was deleted meanwhile
     expense = Expense.objects.create(
         owner=owner,

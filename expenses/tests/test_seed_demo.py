@@ -15,7 +15,10 @@ def test_seed_demo_fills_two_years_of_daily_life(alice):
     expenses = Expense.objects.filter(owner=alice)
     count = expenses.count()
     assert 700 <= count <= 1500
-    assert f"Created {count:,} demo expenses and 16 budgets" in out.getvalue()
+    assert (
+        f"Created {count:,} demo expenses, 16 budgets, 1 rule and 1 recurring expense"
+        in out.getvalue()
+    )
     assert alice.budgets.filter(scope="overall").count() == 4
     assert alice.budgets.filter(category__name="Food", rollover_enabled=True).count() == 4
     span = expenses.order_by("date").first().date, expenses.order_by("date").last().date
@@ -47,8 +50,9 @@ def test_seed_demo_is_repeatable_with_a_seed(alice, bob):
 
 def test_seed_demo_creates_exactly_n_rows_in_batches(alice, django_assert_max_num_queries):
     # Batched inserts: SQLite caps a statement at 999 parameters (about 80 rows), PostgreSQL
-    # takes a whole batch; either way far fewer statements than rows.
-    with django_assert_max_num_queries(12001 // 40):
+    # takes a whole batch; either way far fewer statements than rows. The demo rule and
+    # recurring rent add a fixed handful.
+    with django_assert_max_num_queries(12001 // 40 + 15):
         call_command("seed_demo", user="alice", expenses=12001, no_progress=True, stdout=StringIO())
     assert Expense.objects.filter(owner=alice).count() == 12001
     assert Expense.tags.through.objects.filter(expense__owner=alice).exists()
@@ -77,3 +81,20 @@ def test_seed_demo_shows_a_progress_bar(alice):
     call_command("seed_demo", user="alice", expenses=3000, stdout=StringIO(), stderr=err)
     assert "Seeding: 100%" in err.getvalue()
     assert "3000/3000" in err.getvalue()
+
+
+def test_seed_demo_shows_a_rule_and_the_rent_as_a_recurring_expense(alice):
+    from django.utils import timezone
+
+    from config.months import add_months, month_start
+    from rules.models import Rule
+    from schedules.models import Schedule
+
+    call_command("seed_demo", user="alice", no_progress=True, stdout=StringIO())
+    rule = Rule.objects.get(owner=alice)
+    assert (rule.set_category.name, rule.set_merchant) == ("Shopping", "Amazon")
+    rent = Schedule.objects.get(owner=alice)
+    next_month = add_months(month_start(timezone.localdate()), 1)
+    # This month's rent is in the demo spending already; the schedule takes over from the next.
+    assert (rent.description, rent.next_due) == ("Monthly rent", next_month)
+    assert not Expense.objects.filter(owner=alice, date__gte=next_month).exists()

@@ -3,7 +3,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accounts.models import User
-from budgets.demo import budgets_seed_demo
+from budgets.demo import budgets_seed_demo, workflow_seed_demo
 from expenses.services_seed import expenses_seed_demo
 
 
@@ -54,8 +54,10 @@ class Command(BaseCommand):
                 on_progress=bar.update,
             )
         budgets = budgets_seed_demo(owner=user, today=timezone.localdate())
+        rules, schedules = workflow_seed_demo(owner=user, today=timezone.localdate())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {created:,} demo expenses and {budgets} budgets for {user.username}."
+                f"Created {created:,} demo expenses, {budgets} budgets, {rules} rule and "
+                f"{schedules} recurring expense for {user.username}."
             )
         )
