@@ -5,6 +5,7 @@ first ICICI import is chosen by itself for the next ICICI statement."""
 
 import datetime
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,6 +35,16 @@ def spending(owner) -> list[tuple]:
     )
 
 
+def in_frame(page, preview, element, widths=(1280, 390)):
+    """`element` is inside the preview's scrolling frame, unscrolled, at each width."""
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        box = element.bounding_box()
+        frame = page.locator("div.overflow-auto", has=preview).bounding_box()
+        assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, width
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def test_three_bank_statements_import_with_only_the_file_chosen(page, make_user, sign_in, tmp_path):
     from expenses.models import Expense
     from reports.models import ImportProfile
@@ -52,6 +63,10 @@ def test_three_bank_statements_import_with_only_the_file_chosen(page, make_user,
     expect(preview.get_by_role("row").filter(has_text="Swiggy refund")).to_contain_text("Refunded")
     expect(preview.get_by_role("row").filter(has_text="SALARY")).to_contain_text("Money in")
     expect(page.locator("[data-counts]")).to_have_text("5 to import, 1 money in, 2 refunded.")
+    # ICICI's long unbroken narrations wrap: amounts and reasons stay in view on a phone.
+    salary = preview.get_by_role("row").filter(has_text="SALARY")
+    in_frame(page, preview, salary.get_by_text(re.compile(r"145,000\.00")), widths=(390,))
+    in_frame(page, preview, salary.get_by_text("Money in (income"), widths=(390,))
     expect(form.get_by_label("Save these settings as a bank profile")).to_have_value("Icici style")
     form.get_by_label("Save these settings as a bank profile").fill("ICICI savings")
     page.get_by_role("button", name="Import 5 expenses").click()
@@ -94,13 +109,7 @@ def test_three_bank_statements_import_with_only_the_file_chosen(page, make_user,
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=shots / "import-preview-desktop.png", full_page=True)
     # Why a row is left out is in view without scrolling the table sideways, at both widths.
-    reason = deliveroo.get_by_text("The bank marked this payment REVERTED")
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        box = reason.bounding_box()
-        frame = page.locator("div.overflow-auto", has=preview).bounding_box()
-        assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, width
-    page.set_viewport_size({"width": 1280, "height": 900})
+    in_frame(page, preview, deliveroo.get_by_text("The bank marked this payment REVERTED"))
     form.get_by_label("Save these settings as a bank profile").fill("")
     page.get_by_role("button", name="Import 5 expenses").click()
     expect(page.get_by_role("status")).to_contain_text("Imported 5 expenses.")

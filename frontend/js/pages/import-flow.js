@@ -206,10 +206,12 @@ export function previewTable(result, skipDuplicates) {
         ],
         rows: rows.map((row) => [
           String(row.row),
-          h("span", { class: "whitespace-nowrap", text: formatDate(row.date) }),
+          h("span", { class: "sm:whitespace-nowrap", text: formatDate(row.date) }),
           h(
             "span",
-            {},
+            // Statement lines such as "UPI/5060123…/Rent" have no spaces: let them wrap so the
+            // amount stays in view on a phone.
+            { class: "wrap-anywhere" },
             row.description,
             row.merchant
               ? h("span", { class: "block text-xs text-slate-500", text: row.merchant })
