@@ -21,6 +21,7 @@ from typing import BinaryIO, cast
 FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
 SAME_ORIGIN_API = "/api/v1"
 _API_BASE_META = f'<meta name="api-base" content="{SAME_ORIGIN_API}">'
+_RECEIPT_MAX_META = re.compile(r'<meta name="receipt-max-bytes" content="[0-9]*">')
 _CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(">)')
 _HOST_HEADER = re.compile(r"(?P<name>[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 
@@ -34,16 +35,29 @@ def content_security_policy(api_origin: str | None) -> str:
     )
 
 
-def index_html(api_origin: str, api_path: str = SAME_ORIGIN_API) -> bytes:
-    """`frontend/index.html` pointed at an API on `api_origin` (`http://127.0.0.1:8000`)."""
+def index_html(
+    api_origin: str, api_path: str = SAME_ORIGIN_API, *, receipt_max_bytes: int | None = None
+) -> bytes:
+    """`frontend/index.html` pointed at an API on `api_origin` (`http://127.0.0.1:8000`), and
+    stating that API's receipt size cap when given."""
     page = (FRONTEND_DIR / "index.html").read_text(encoding="utf-8")
     if _API_BASE_META not in page or not _CSP_META.search(page):
         raise RuntimeError("frontend/index.html lost its api-base or Content-Security-Policy meta")
     page = page.replace(_API_BASE_META, f'<meta name="api-base" content="{api_origin}{api_path}">')
+    if receipt_max_bytes is not None:
+        meta = f'<meta name="receipt-max-bytes" content="{int(receipt_max_bytes)}">'
+        page = _RECEIPT_MAX_META.sub(lambda _match: meta, page)
     page = _CSP_META.sub(
         lambda match: match[1] + content_security_policy(api_origin) + match[3], page
     )
     return page.encode("utf-8")
+
+
+def _receipt_max_bytes() -> int | None:
+    """The API's receipt cap, when this server runs beside it (run_dev, the browser tests)."""
+    from django.conf import settings
+
+    return settings.RECEIPT_MAX_BYTES if settings.configured else None
 
 
 class AppRequestHandler(SimpleHTTPRequestHandler):
@@ -64,7 +78,7 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
     def send_head(self) -> BinaryIO | None:
         if self.path.split("?", 1)[0] not in ("/", "/index.html"):
             return super().send_head()
-        body = index_html(self._api_origin())
+        body = index_html(self._api_origin(), receipt_max_bytes=_receipt_max_bytes())
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

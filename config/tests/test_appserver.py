@@ -23,3 +23,11 @@ def test_the_served_page_names_the_dev_api_and_allows_only_it():
     assert '<meta name="api-base" content="http://127.0.0.1:8300/api/v1">' in page
     assert "connect-src 'self' http://127.0.0.1:8300;" in _policy(page)
     assert page.count("Content-Security-Policy") == 1
+
+
+def test_the_page_states_the_receipt_cap_5_mb_as_committed_the_apis_when_served():
+    committed = (FRONTEND_DIR / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="receipt-max-bytes" content="5242880">' in committed
+    page = index_html("http://127.0.0.1:8300", receipt_max_bytes=1234).decode()
+    assert '<meta name="receipt-max-bytes" content="1234">' in page
+    assert page.count('name="receipt-max-bytes"') == 1

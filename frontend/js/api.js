@@ -177,7 +177,12 @@ async function parse(response, expect) {
     const filename = filenameFrom(response.headers.get("Content-Disposition"));
     return { blob: await response.blob(), filename };
   }
-  if (response.status === 204 || response.status === 205) return null;
+  if (response.status === 204 || response.status === 205) {
+    // Read the (empty) body all the same: Chromium cancels a body left unread and reports
+    // the request as failed (net::ERR_ABORTED), as it did for every sign-out's 205.
+    await response.arrayBuffer().catch(() => null);
+    return null;
+  }
   const type = response.headers.get("Content-Type") || "";
   const data = type.includes("json") ? await response.json().catch(() => null) : null;
   if (!response.ok) throw new ApiError(response.status, data);
@@ -258,7 +263,38 @@ export const bulkUpdateExpenses = (body) => request("POST", "expenses/bulk/", { 
 export const bulkDeleteExpenses = (body) =>
   request("POST", "expenses/bulk-delete/", { json: body });
 
-export function uploadReceipt(id, file) {
+/** The API's receipt size cap in bytes, from `<meta name="receipt-max-bytes">`; null if unknown. */
+export const RECEIPT_MAX_BYTES = (() => {
+  const bytes = Number(document.querySelector('meta[name="receipt-max-bytes"]')?.content);
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
+})();
+
+const MB = 1024 * 1024;
+
+/** A size in megabytes as people read it: "5", "7.2" (more digits only where needed). */
+function megabytes(bytes, decimals = 1) {
+  const mb = bytes / MB;
+  return String(mb >= 0.1 ? Number(mb.toFixed(decimals)) : Number(mb.toPrecision(2)));
+}
+
+/** Why `file` is too large to be a receipt, or null: the check made before uploading it. */
+export function receiptSizeProblem(file) {
+  if (RECEIPT_MAX_BYTES === null || file.size <= RECEIPT_MAX_BYTES) return null;
+  const limit = megabytes(RECEIPT_MAX_BYTES);
+  let size = megabytes(file.size);
+  // Just over the cap: never say "5 MB" of a file that is too big for 5 MB.
+  if (Number(size) <= Number(limit)) size = String(Math.ceil((file.size / MB) * 100) / 100);
+  return `This file is ${size} MB; receipts can be at most ${limit} MB.`;
+}
+
+/** The cap for hints ("up to 5 MB"), or null if unknown. */
+export const receiptLimitText = () =>
+  RECEIPT_MAX_BYTES === null ? null : `${megabytes(RECEIPT_MAX_BYTES)} MB`;
+
+/** Uploads a receipt; one over the size cap is refused here, without sending it (a 413). */
+export async function uploadReceipt(id, file) {
+  const problem = receiptSizeProblem(file);
+  if (problem) throw new ApiError(413, null, problem);
   const form = new FormData();
   form.append("file", file);
   return request("PUT", `expenses/${encodeURIComponent(id)}/receipt/`, { form });

@@ -1,7 +1,7 @@
 // The shell: routes, the signed-in user, the header, and which page is shown.
 
 import * as api from "./api.js";
-import { h } from "./dom.js";
+import { closeDialogs, h } from "./dom.js";
 import { currentLocation, matchRoute, navigate, startRouter } from "./router.js";
 import * as budgets from "./pages/budgets.js";
 import * as categories from "./pages/categories.js";
@@ -166,5 +166,8 @@ api.authEvents.addEventListener("signed-out", () => {
 });
 
 startRouter((location) => {
+  // A dialog belongs to the page that opened it: Back, a link or a redirect cancels it, so
+  // its action cannot run on another page.
+  closeDialogs();
   show(location).catch(showFatal);
 });

@@ -157,10 +157,21 @@ export async function whileBusy(form, work) {
   }
 }
 
+/** The dialogs openDialog has open, for closeDialogs. */
+const openDialogs = new Set();
+
+/**
+ * Closes every open dialog as cancelled (its promise resolves to null, so its action does not
+ * run). The shell calls it on every route change: a dialog is about the page that opened it.
+ */
+export function closeDialogs() {
+  for (const dialog of openDialogs) dialog.close("cancel");
+}
+
 /**
  * A modal <dialog> (keyboard friendly: focus moves in, Escape cancels). `body` is a node or
- * null; resolves to the name of the button pressed, or null when cancelled. `onConfirm`
- * may return false to keep the dialog open.
+ * null; resolves to the name of the button pressed, or null when cancelled (also when the
+ * route changes: see closeDialogs). `onConfirm` may return false to keep the dialog open.
  */
 export function openDialog({ title, body, confirmLabel, confirmClass = "btn btn-primary" }) {
   return new Promise((resolve) => {
@@ -184,11 +195,13 @@ export function openDialog({ title, body, confirmLabel, confirmClass = "btn btn-
     );
     cancel.addEventListener("click", () => dialog.close("cancel"));
     dialog.addEventListener("close", () => {
+      openDialogs.delete(dialog);
       dialog.remove();
       resolve(dialog.returnValue === "confirm" ? "confirm" : null);
     });
     document.body.append(dialog);
     dialog.showModal();
+    openDialogs.add(dialog);
   });
 }
 

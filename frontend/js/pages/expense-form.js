@@ -14,7 +14,7 @@ import {
   showFormError,
   whileBusy,
 } from "../dom.js";
-import { formatDateTime, today } from "../format.js";
+import { formatDate, formatDateTime, isoDate, today } from "../format.js";
 import { navigate } from "../router.js";
 import { attachCategorySuggestion } from "./category-suggestion.js";
 import { ruleFromExpenseButton } from "./rule-from-expense.js";
@@ -117,7 +117,7 @@ function buildFields(expense, categories, me) {
       name: "file",
       type: "file",
       accept: RECEIPT_TYPES,
-      hint: "JPEG, PNG, WebP or PDF, up to 5 MB.",
+      hint: `JPEG, PNG, WebP or PDF, up to ${api.receiptLimitText() ?? "5 MB"}.`,
       wrapperClass: "sm:col-span-2",
     }),
   };
@@ -125,7 +125,28 @@ function buildFields(expense, categories, me) {
   fields.category.control.value = expense?.category == null ? "" : String(expense.category);
   fields.payment_method.control.value = value("payment_method") ?? "";
   fields.file.control.className = FILE_INPUT_CLASS;
+  fields.file.control.addEventListener("change", (event) =>
+    receiptTooLarge(event.target.form, event.target),
+  );
   return fields;
+}
+
+/**
+ * Says on the file field, at once, that the chosen receipt is over the API's size cap (which
+ * would refuse it after the whole upload); clears that message otherwise. True if too large.
+ */
+function receiptTooLarge(form, control) {
+  const file = control.files?.[0];
+  const problem = file ? api.receiptSizeProblem(file) : null;
+  const slot = form?.querySelector('[data-error-for="file"]');
+  if (slot) {
+    slot.hidden = true;
+    slot.textContent = "";
+  }
+  control.removeAttribute("aria-invalid");
+  if (!problem) return false;
+  if (form) showFieldError(form, "file", problem);
+  return true;
 }
 
 /** Shows the record fields of a locked expense read-only (disabled, so never sent). */
@@ -320,6 +341,12 @@ async function renderForm(container, ctx, expenseId) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
+    // A receipt over the size cap: nothing is sent, the expense included.
+    if (receiptTooLarge(form, fields.file.control)) {
+      fields.file.control.focus();
+      return;
+    }
+    if (!readOnly && !(await confirmFarDate(fields.date.control.value, expense?.date))) return;
     await whileBusy(form, async () => {
       let saved;
       try {
@@ -358,6 +385,27 @@ async function renderForm(container, ctx, expenseId) {
       navigate("/expenses");
     });
   });
+}
+
+/**
+ * A date more than a year ahead is most likely a typo (2031 for 2021): ask before saving it.
+ * True to go on; an unchanged date (`saved`, the expense's own) is not asked about again.
+ */
+async function confirmFarDate(value, saved) {
+  const limit = new Date();
+  limit.setFullYear(limit.getFullYear() + 1);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value <= isoDate(limit) || value === saved) {
+    return true;
+  }
+  const choice = await openDialog({
+    title: "Check the date",
+    body: h("p", {
+      class: "text-sm text-slate-600",
+      text: `This date is more than a year ahead (${formatDate(value)}). Save anyway?`,
+    }),
+    confirmLabel: "Save anyway",
+  });
+  return choice === "confirm";
 }
 
 /** What the edit window means for this expense, for the top of the form. */
