@@ -111,6 +111,13 @@ export async function render(container, ctx) {
       h("section", { class: "card" }, form),
     ),
   );
+  // Saving a budget (the form, or a row's edit) is a new outcome: no stale message stays.
+  for (const area of [form, list]) {
+    area.addEventListener("submit", () => {
+      showStatus(status, "");
+      clearErrors(pageAlert);
+    });
+  }
 
   async function load() {
     clearErrors(pageAlert);

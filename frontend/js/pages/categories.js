@@ -65,7 +65,10 @@ export async function render(container) {
   );
   createForm.addEventListener("submit", async (event) => {
     event.preventDefault();
+    // A new outcome replaces the last one: no stale "Added …" next to a new error.
     clearErrors(createForm);
+    clearErrors(pageAlert);
+    showStatus(status, "");
     await whileBusy(createForm, async () => {
       try {
         const created = await api.createCategory({ name: name.control.value.trim() });
@@ -184,6 +187,8 @@ export async function render(container) {
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
         clearErrors(form);
+        clearErrors(pageAlert);
+        showStatus(status, "");
         await whileBusy(form, async () => {
           try {
             const renamed = await api.updateCategory(category.id, {

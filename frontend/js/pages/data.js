@@ -20,6 +20,7 @@ import {
 import { formatCount, today } from "../format.js";
 import { csvImportSection } from "./csv-import.js";
 import { ofxImportSection } from "./import-flow.js";
+import { datesReversed, flagReversedDates } from "./expenses.js";
 import { ErrorCode } from "../errors.js";
 
 const KINDS = [
@@ -60,6 +61,10 @@ function exportSection() {
   csvForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(csvForm);
+    if (datesReversed(start.control.value, end.control.value)) {
+      flagReversedDates(csvForm, "end");
+      return;
+    }
     await whileBusy(csvForm, async () => {
       try {
         const { blob, filename } = await api.exportExpensesCsv({

@@ -10,6 +10,7 @@ import {
   h,
   openDialog,
   showErrors,
+  showFieldError,
   showFormError,
   showStatus,
   statusLine,
@@ -58,6 +59,15 @@ export const recordLocked = (expense, me) => isLocked(expense) && !isAdmin(me);
 export function windowHours(expense) {
   const hours = (Date.parse(expense.editable_until) - Date.parse(expense.created_at)) / 3_600_000;
   return Number.isFinite(hours) && hours > 0 ? Math.round(hours) : 72;
+}
+
+/** True when both ISO dates are set and From (`start`) is after To (`end`). */
+export const datesReversed = (start, end) => Boolean(start && end && start > end);
+
+/** Flags the "To" field (named `name` in `form`) of a range whose From is after its To. */
+export function flagReversedDates(form, name) {
+  showFieldError(form, name, "To must be on or after From");
+  form.elements.namedItem(name)?.focus();
 }
 
 const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
@@ -128,6 +138,11 @@ function filterForm(query, categories) {
     event.preventDefault();
     const next = {};
     for (const name of FILTERS) next[name] = form.elements.namedItem(name).value.trim();
+    clearErrors(form);
+    if (datesReversed(next.start_date, next.end_date)) {
+      flagReversedDates(form, "end_date");
+      return;
+    }
     navigate("/expenses", next);
   });
   return form;
@@ -345,6 +360,7 @@ export async function render(container, ctx) {
     onDelete: removeSelected,
   });
   container.append(filters, alertBox, results);
+  filters.addEventListener("submit", () => showStatus(status, ""));
 
   const selectedCount = () => (allMatching ? page.count : selected.size);
 
@@ -449,6 +465,7 @@ export async function render(container, ctx) {
 
   async function setCategory(control) {
     if (!control.value) {
+      showStatus(status, "");
       showErrors(bulk.bar, { fieldErrors: { bulk_category: ["Choose a category first."] } });
       return;
     }
@@ -464,6 +481,7 @@ export async function render(container, ctx) {
   async function changeTag(control, action) {
     const name = control.value.trim();
     if (!name) {
+      showStatus(status, "");
       showErrors(bulk.bar, { fieldErrors: { bulk_tag: ["Type a tag first."] } });
       return;
     }
@@ -503,9 +521,16 @@ export async function render(container, ctx) {
     clearErrors(alertBox);
     const params = { page_size: PAGE_SIZE, page: query.get("page") || 1 };
     for (const name of FILTERS) params[name] = query.get(name) ?? "";
+    if (datesReversed(params.start_date, params.end_date)) {
+      // No request: the API would match nothing ("No expenses match"), which misleads.
+      results.replaceChildren();
+      flagReversedDates(filters, "end_date");
+      refreshSelection();
+      return;
+    }
     let data;
     try {
-      data = await api.listExpenses(params);
+      data = await listPage(params);
     } catch (error) {
       results.replaceChildren();
       showErrors(filters, error);
@@ -577,6 +602,24 @@ export async function render(container, ctx) {
       pagination(query, data.count),
     );
     refreshSelection();
+  }
+
+  /**
+   * One page of the list; a page past the end (a 404, e.g. after deleting the only row of the
+   * last page, or `?page=999`) becomes the last page, and the URL says so.
+   */
+  async function listPage(params) {
+    try {
+      return await api.listExpenses(params);
+    } catch (error) {
+      if (error.status !== 404 || Number(params.page) <= 1) throw error;
+    }
+    const first = await api.listExpenses({ ...params, page: 1 });
+    const last = Math.max(1, Math.ceil(first.count / PAGE_SIZE));
+    const data = last === 1 ? first : await api.listExpenses({ ...params, page: last });
+    query.set("page", String(last));
+    history.replaceState(null, "", hrefFor("/expenses", Object.fromEntries(query.entries())));
+    return data;
   }
 
   async function remove(expense) {

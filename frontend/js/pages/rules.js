@@ -290,6 +290,20 @@ export async function render(container, ctx) {
   const previews = new Map(); // rule id → the preview line shown under it
   let rules = [];
   let categories = [];
+  // One outcome shown at a time: a success clears the last error, an error the last success.
+  const succeed = (message) => {
+    clearErrors(pageAlert);
+    showStatus(status, message);
+  };
+  const fail = (message) => {
+    showStatus(status, "");
+    showFormError(pageAlert, message);
+  };
+  // Saving the form is a new outcome too: its errors show in the form, alone.
+  formArea.addEventListener("submit", () => {
+    showStatus(status, "");
+    clearErrors(pageAlert);
+  });
 
   const newButton = h("button", {
     type: "button",
@@ -333,7 +347,7 @@ export async function render(container, ctx) {
       onCancel: closeForm,
       onSaved: async (saved) => {
         formArea.replaceChildren();
-        showStatus(status, `Saved the rule “${saved.name}”.`);
+        succeed(`Saved the rule “${saved.name}”.`);
         await load();
         await preview(saved);
       },
@@ -377,8 +391,9 @@ export async function render(container, ctx) {
     try {
       const result = await api.applyRules(rule.id);
       line.replaceChildren(h("span", { text: appliedText(result) }));
-      showStatus(status, `Applied “${rule.name}”: ${appliedText(result)}`);
+      succeed(`Applied “${rule.name}”: ${appliedText(result)}`);
     } catch (error) {
+      showStatus(status, "");
       line.replaceChildren(h("span", { class: "field-error", text: error.message }));
     }
   }
@@ -389,11 +404,11 @@ export async function render(container, ctx) {
     try {
       result = await api.applyRules(null, { dryRun: true });
     } catch (error) {
-      showFormError(pageAlert, error.message);
+      fail(error.message);
       return;
     }
     if (!result.matched) {
-      showStatus(status, "Your enabled rules match none of your expenses.");
+      succeed("Your enabled rules match none of your expenses.");
       return;
     }
     const choice = await openDialog({
@@ -409,9 +424,9 @@ export async function render(container, ctx) {
     });
     if (choice !== "confirm") return;
     try {
-      showStatus(status, `Applied all rules: ${appliedText(await api.applyRules(null))}`);
+      succeed(`Applied all rules: ${appliedText(await api.applyRules(null))}`);
     } catch (error) {
-      showFormError(pageAlert, error.message);
+      fail(error.message);
     }
   }
 
@@ -429,7 +444,7 @@ export async function render(container, ctx) {
     try {
       rules = await api.reorderRules(ids);
     } catch (error) {
-      showFormError(pageAlert, error.message);
+      fail(error.message);
       return;
     }
     renderList();
@@ -443,9 +458,9 @@ export async function render(container, ctx) {
     try {
       await api.updateRule(rule.id, { enabled });
       rule.enabled = enabled;
-      showStatus(status, `${enabled ? "Enabled" : "Disabled"} “${rule.name}”.`);
+      succeed(`${enabled ? "Enabled" : "Disabled"} “${rule.name}”.`);
     } catch (error) {
-      showFormError(pageAlert, error.message);
+      fail(error.message);
       await load();
     }
   }
@@ -464,10 +479,10 @@ export async function render(container, ctx) {
     try {
       await api.deleteRule(rule.id);
     } catch (error) {
-      showFormError(pageAlert, error.message);
+      fail(error.message);
       return;
     }
-    showStatus(status, `Deleted the rule “${rule.name}”.`);
+    succeed(`Deleted the rule “${rule.name}”.`);
     await load();
   }
 
@@ -545,7 +560,7 @@ export async function render(container, ctx) {
     try {
       [rules, categories] = await Promise.all([api.listRules(), api.listCategories()]);
     } catch (error) {
-      showFormError(pageAlert, error.message);
+      fail(error.message);
       return;
     }
     newButton.disabled = false;
@@ -559,7 +574,7 @@ export async function render(container, ctx) {
       const expense = await api.getExpense(fromExpense);
       openForm(ruleDraftFromExpense(expense), `From the expense “${expense.description}”.`);
     } catch (error) {
-      showFormError(pageAlert, error.status === 404 ? "That expense does not exist." : error.message);
+      fail(error.status === 404 ? "That expense does not exist." : error.message);
     }
   }
 }

@@ -312,6 +312,20 @@ export async function render(container, ctx) {
   const list = h("section", { class: "card space-y-4", "aria-labelledby": "schedules-heading" });
   let schedules = [];
   let categories = [];
+  // One outcome shown at a time: a success clears the last error, an error the last success.
+  const succeed = (message) => {
+    clearErrors(pageAlert);
+    showStatus(status, message);
+  };
+  const fail = (message) => {
+    showStatus(status, "");
+    showFormError(pageAlert, message);
+  };
+  // Saving the form is a new outcome too: its errors show in the form, alone.
+  formArea.addEventListener("submit", () => {
+    showStatus(status, "");
+    clearErrors(pageAlert);
+  });
 
   const newButton = h("button", {
     type: "button",
@@ -353,7 +367,7 @@ export async function render(container, ctx) {
         const made = isNew && saved.occurrences_created
           ? ` ${saved.occurrences_created} past ${saved.occurrences_created === 1 ? "date was" : "dates were"} added to your expenses.`
           : "";
-        showStatus(status, `Saved “${saved.description}”.${made}`);
+        succeed(`Saved “${saved.description}”.${made}`);
         await load();
       },
     });
@@ -366,10 +380,10 @@ export async function render(container, ctx) {
     try {
       await work();
     } catch (error) {
-      showFormError(pageAlert, error.message);
+      fail(error.message);
       return;
     }
-    showStatus(status, message);
+    succeed(message);
     await load();
   }
 
@@ -493,7 +507,7 @@ export async function render(container, ctx) {
     try {
       [schedules, categories] = await Promise.all([api.listSchedules(), api.listCategories()]);
     } catch (error) {
-      showFormError(pageAlert, error.message);
+      fail(error.message);
       return;
     }
     newButton.disabled = false;
@@ -508,7 +522,7 @@ export async function render(container, ctx) {
       const expense = await api.getExpense(fromExpense);
       openForm(scheduleDraftFromExpense(expense), `Repeats the expense “${expense.description}”.`);
     } catch (error) {
-      showFormError(pageAlert, error.status === 404 ? "That expense does not exist." : error.message);
+      fail(error.status === 404 ? "That expense does not exist." : error.message);
     }
   } else if (fromQuery) {
     openForm(fromQuery, `From the subscription “${fromQuery.description}” found in your expenses.`);
