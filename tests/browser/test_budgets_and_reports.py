@@ -142,7 +142,8 @@ def test_the_reports_page_shows_the_totals_and_charts_of_alices_spending(page, m
 
     alice = make_user("alice")
     today = timezone.localdate()
-    last_month = today.replace(day=1) - timedelta(days=1)
+    # The first of last month: this month so far is compared with the same days of last month.
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     _spend(alice, "100.00", category=_food())
     _spend(alice, "40.00", category=_food(), date=last_month)
     _spend(

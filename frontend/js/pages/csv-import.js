@@ -7,7 +7,16 @@
 // refunded) and why; then Import. OFX/QFX files chosen here go to the OFX import.
 
 import * as api from "../api.js";
-import { clearErrors, field, formAlert, h, showErrors, showStatus, statusLine } from "../dom.js";
+import {
+  clearErrors,
+  field,
+  formAlert,
+  h,
+  showErrors,
+  showFieldError,
+  showStatus,
+  statusLine,
+} from "../dom.js";
 import { formatCount } from "../format.js";
 import { ErrorCode } from "../errors.js";
 import {
@@ -237,6 +246,8 @@ export function csvImportSection({ me, onImported }) {
       columns[name].control.replaceChildren(...options);
       columns[name].control.value = mapping[name] ?? "";
     }
+    // No column names (a file not read yet, or refused): no column choices either.
+    columns.date.wrapper.closest("fieldset").hidden = !header.some((column) => column.trim());
   }
 
   function fillProfiles(selected) {
@@ -386,24 +397,50 @@ export function csvImportSection({ me, onImported }) {
       return;
     }
     if (error.fieldErrors?.mapping && !header.length) {
-      // The columns could not be told apart: offer the file's own column names.
+      // The columns could not be told apart: offer the file's own column names, read on the
+      // header line (and with the separator) chosen, if one is.
       const chosen = known.has("encoding") ? encoding.control.value : "";
-      readHeader(file.control.files[0], chosen).then((names) => {
-        fillColumns(names);
+      const line = known.has("header_row") ? Number(headerRow.control.value) : null;
+      const separator = known.has("delimiter") ? delimiter.control.value : null;
+      const mine = runs;
+      return readHeader(file.control.files[0], chosen, { line, separator }).then((found) => {
+        if (mine !== runs) return; // a newer preview is on its way
+        fillColumns(found.names);
+        if (!known.has("header_row") && found.line) headerRow.control.value = String(found.line);
         reading.hidden = false;
         settings.hidden = false;
         settings.open = true;
         summary.replaceChildren(h("p", { text: "Choose which column holds what." }));
         showErrors(form, error);
       });
-      return;
     }
-    if (error.fieldErrors) {
+    const fileOnly =
+      error.fieldErrors && Object.keys(error.fieldErrors).every((name) => name === "file");
+    if (fileOnly) {
+      // The file itself was refused (not text, too large…): said plainly, with no columns;
+      // the reading settings (its encoding) stay at hand, closed.
+      fillColumns([]);
+      summary.replaceChildren();
+      reading.hidden = false;
+      settings.hidden = false;
+      settings.open = false;
+      saveProfile.wrapper.parentElement.hidden = true;
+    } else if (error.fieldErrors) {
       reading.hidden = false;
       settings.hidden = false;
       settings.open = true;
     }
     showErrors(form, error, { skip_rows: "header_row", profile: "profile" });
+  }
+
+  // What the chosen file looks like when it is not text ("a PNG image"), else null.
+  let refused = null;
+  function showRefused() {
+    showFieldError(
+      form,
+      "file",
+      `This is not a text statement (it looks like ${refused}). Choose a CSV, TSV, TXT or OFX file.`,
+    );
   }
 
   let runs = 0;
@@ -412,6 +449,11 @@ export function csvImportSection({ me, onImported }) {
     showStatus(status, "");
     const chosen = file.control.files[0];
     if (!chosen) {
+      file.control.focus();
+      return;
+    }
+    if (refused !== null) {
+      showRefused();
       file.control.focus();
       return;
     }
@@ -445,10 +487,21 @@ export function csvImportSection({ me, onImported }) {
         onImported?.();
       }
     } catch (error) {
-      if (mine === runs) showProblem(error);
+      if (mine === runs) await showProblem(error);
     } finally {
       if (button) button.disabled = false;
+      // The latest preview is in: the column choices offer the header it read.
+      if (mine === runs) setColumnsBusy(false);
     }
+  }
+
+  /**
+   * While the header is read again (another header line, separator or encoding), the column
+   * choices wait: their names are the old header's until the answer comes in.
+   */
+  function setColumnsBusy(busy) {
+    for (const entry of Object.values(columns)) entry.control.disabled = busy;
+    columns.date.wrapper.closest("fieldset").setAttribute("aria-busy", String(busy));
   }
 
   function reset() {
@@ -470,7 +523,20 @@ export function csvImportSection({ me, onImported }) {
     known.clear();
     output.replaceChildren();
     delete saveProfile.control.dataset.edited;
-    if (!file.control.files[0]) return;
+    clearErrors(form);
+    refused = null;
+    const chosen = file.control.files[0];
+    if (!chosen) return;
+    refused = await binaryKind(chosen);
+    if (refused !== null) {
+      // Its bytes are not a statement: nothing is sent, no columns are offered.
+      runs += 1; // a preview of the previous file still on its way is dropped
+      reading.hidden = true;
+      settings.open = false;
+      saveProfile.wrapper.parentElement.hidden = true;
+      showRefused();
+      return;
+    }
     await loadProfiles(); // profiles deleted or saved elsewhere since
     run(true, previewButton);
   });
@@ -494,6 +560,9 @@ export function csvImportSection({ me, onImported }) {
         // Another header line: its columns are detected anew.
         header = [];
         for (const entry of Object.values(columns)) entry.control.value = "";
+      }
+      if ([headerRow.control, delimiter.control, encoding.control].includes(control)) {
+        setColumnsBusy(true);
       }
       run(true, previewButton);
     });
@@ -524,9 +593,13 @@ export function csvImportSection({ me, onImported }) {
   );
 }
 
-/** The header's column names, read in the browser when the server could not tell them. */
-async function readHeader(file, encoding = "") {
-  if (!file) return [];
+/**
+ * The header's column names (`{names, line}`), read in the browser when the server could not
+ * tell them: on `line` (1-based) when one is chosen, split on `separator` when one is chosen,
+ * else on the first line that looks like a header.
+ */
+async function readHeader(file, encoding = "", { line = null, separator = null } = {}) {
+  if (!file) return { names: [], line: null };
   const bytes = new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer());
   const bom =
     bytes[0] === 0xfe && bytes[1] === 0xff
@@ -537,16 +610,22 @@ async function readHeader(file, encoding = "") {
   const label = encoding === "utf-16" ? (bom ?? "utf-16le") : encoding || bom || "utf-8";
   const text = new TextDecoder(label).decode(bytes);
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
-  const split = (line, separator) => splitCsvLine(line, separator);
-  for (const separator of [",", ";", "\t", "|"]) {
+  const split = (text, by) => splitCsvLine(text, by);
+  const separators = separator ? [separator] : [",", ";", "\t", "|"];
+  if (Number.isInteger(line) && line >= 1) {
+    const text = lines[line - 1] ?? "";
+    const by = separators.find((candidate) => split(text, candidate).length >= 2) ?? separators[0];
+    return { names: text ? split(text, by) : [], line };
+  }
+  for (const by of separators) {
     for (let i = 0; i + 1 < Math.min(lines.length, 50); i += 1) {
-      const cells = split(lines[i], separator);
-      if (cells.filter(Boolean).length >= 2 && split(lines[i + 1], separator).length === cells.length) {
-        return cells;
+      const cells = split(lines[i], by);
+      if (cells.filter(Boolean).length >= 2 && split(lines[i + 1], by).length === cells.length) {
+        return { names: cells, line: i + 1 };
       }
     }
   }
-  return [];
+  return { names: [], line: null };
 }
 
 /** Splits one CSV line on `delimiter`, honouring double quotes. */
@@ -570,4 +649,47 @@ function splitCsvLine(line, delimiter) {
   }
   cells.push(cell.trim());
   return cells;
+}
+
+// The first bytes of file types that are not text, and what to call them.
+const SIGNATURES = [
+  { bytes: [0x89, 0x50, 0x4e, 0x47], kind: "a PNG image" },
+  { bytes: [0xff, 0xd8, 0xff], kind: "a JPEG image" },
+  { bytes: [0x47, 0x49, 0x46, 0x38], kind: "a GIF image" },
+  { bytes: [0x25, 0x50, 0x44, 0x46], kind: "a PDF document" },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], kind: "a zip archive" },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], kind: "a zip archive" },
+  { bytes: [0x1f, 0x8b], kind: "a gzip archive" },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], kind: "an Excel or Word file" },
+  { bytes: [0x52, 0x61, 0x72, 0x21], kind: "a RAR archive" },
+  { bytes: [0x37, 0x7a, 0xbc, 0xaf], kind: "a 7-Zip archive" },
+];
+
+/**
+ * What a file that is not text looks like ("a PNG image"), from its first bytes whatever its
+ * name; null for text. NUL bytes on both odd and even places (not UTF-16 without a BOM) make
+ * "a binary file"; anything else is left to the server.
+ */
+async function binaryKind(file) {
+  const bytes = new Uint8Array(await file.slice(0, 8 * 1024).arrayBuffer());
+  const signature = SIGNATURES.find((s) => s.bytes.every((byte, i) => bytes[i] === byte));
+  if (signature) {
+    return signature.kind === "a zip archive" && /\.xlsx$/i.test(file.name)
+      ? "an Excel workbook"
+      : signature.kind;
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return null; // UTF-16 with a byte-order mark
+  }
+  let even = 0;
+  let odd = 0;
+  bytes.forEach((byte, i) => {
+    if (byte === 0) {
+      if (i % 2) odd += 1;
+      else even += 1;
+    }
+  });
+  if (!even && !odd) return null;
+  const utf16 = Math.max(even, odd) >= 0.95 * (even + odd);
+  return utf16 ? null : "a binary file";
 }

@@ -4,6 +4,7 @@
 import * as api from "../api.js";
 import { clearErrors, field, formAlert, h, showErrors, showFieldError, table } from "../dom.js";
 import {
+  addMonths,
   categoryColor,
   formatCount,
   formatDate,
@@ -94,7 +95,18 @@ function statCard(label, value, note) {
   );
 }
 
-function summaryStats(summary) {
+/** Days from `start` to `end` (ISO dates), both counted. */
+const daysBetween = (start, end) => Math.round((Date.parse(end) - Date.parse(start)) / 86400000) + 1;
+
+/** "12.34" for `total` ("123.40") shared over `days`, rounded to the cent. */
+const share = (total, days) => (Math.round(Math.round(Number(total) * 100) / days) / 100).toFixed(2);
+
+/**
+ * The summary's figures. `soFar` ({days, total}) is set when the range runs into the future:
+ * the API's per-day average divides by every day of the range, so "per day" here is the
+ * spending to today over the days elapsed.
+ */
+function summaryStats(summary, soFar = null) {
   const money = (amount) => formatMoney(amount, summary.currency);
   return h(
     "section",
@@ -105,7 +117,13 @@ function summaryStats(summary) {
       `${formatDate(summary.start)} – ${formatDate(summary.end)}`,
     ),
     statCard("Expenses", formatCount(summary.count)),
-    statCard("Per day", money(summary.averages.per_day)),
+    soFar
+      ? statCard(
+          `Per day so far (${formatCount(soFar.days)} ${soFar.days === 1 ? "day" : "days"})`,
+          money(share(soFar.total, soFar.days)),
+          `${formatDate(summary.start)} – ${formatDate(soFar.end)}; the days to come are not counted`,
+        )
+      : statCard("Per day", money(summary.averages.per_day)),
     statCard("Per week", money(summary.averages.per_week)),
     statCard("Per month", money(summary.averages.per_month)),
   );
@@ -130,8 +148,8 @@ function change(delta, percent, currency) {
 
 function trendsContent(trends) {
   const currency = trends.currency;
-  const current = formatMonth(trends.month);
-  const previous = formatMonth(trends.previous_month);
+  const current = trends.current_label ?? formatMonth(trends.month);
+  const previous = trends.previous_label ?? formatMonth(trends.previous_month);
   const figure = (label, value) =>
     h(
       "div",
@@ -140,6 +158,9 @@ function trendsContent(trends) {
       h("dd", { class: "mt-1 text-lg font-semibold tabular-nums" }, value),
     );
   return [
+    trends.note
+      ? h("p", { class: "text-sm text-slate-600", dataset: { likeForLike: "" }, text: trends.note })
+      : null,
     h(
       "dl",
       { class: "grid gap-3 sm:grid-cols-3" },
@@ -172,6 +193,80 @@ function trendsContent(trends) {
           text: `No spending in ${currency} in ${current} or ${previous}.`,
         }),
   ];
+}
+
+const cents = (amount) => Math.round(Number(amount) * 100);
+const money2 = (value) => (value / 100).toFixed(2);
+const dayMonth = new Intl.DateTimeFormat(undefined, { month: "short" });
+
+/** `{delta, percent_change}` as the API's trends give them, from two totals. */
+function changeOf(current, previous) {
+  const delta = cents(current) - cents(previous);
+  return {
+    delta: money2(delta),
+    percent_change: cents(previous) ? (delta / cents(previous)) * 100 : null,
+  };
+}
+
+/**
+ * The current month so far against the same days of the month before ("1–2 Dec vs 1–2 Nov"),
+ * from two summaries: `reports/trends/` compares whole months, so the first days of a month
+ * would be set against all of the last one. Shaped like the trends answer.
+ */
+async function sameDaysTrends(month, currency) {
+  const day = new Date().getDate();
+  const previousMonth = addMonths(month, -1);
+  const [year, number] = previousMonth.split("-").map(Number);
+  const previousDay = Math.min(day, new Date(year, number, 0).getDate());
+  const pad = (n) => String(n).padStart(2, "0");
+  const [current, previous] = await Promise.all([
+    api.reportSummary({ start: `${month}-01`, end: `${month}-${pad(day)}`, currency }),
+    api.reportSummary({
+      start: `${previousMonth}-01`,
+      end: `${previousMonth}-${pad(previousDay)}`,
+      currency,
+    }),
+  ]);
+  const label = (value, last) => {
+    const [y, m] = value.split("-").map(Number);
+    const name = dayMonth.format(new Date(y, m - 1, 1));
+    return last === 1 ? `1 ${name}` : `1–${last} ${name}`;
+  };
+  const rows = new Map();
+  for (const [key, summary] of [["current_total", current], ["previous_total", previous]]) {
+    for (const row of summary.by_category) {
+      const id = row.category ?? "none";
+      const entry = rows.get(id) ?? {
+        category: row.category,
+        category_name: row.category_name,
+        current_total: "0.00",
+        previous_total: "0.00",
+      };
+      entry[key] = row.total;
+      rows.set(id, entry);
+    }
+  }
+  const byCategory = [...rows.values()]
+    .map((row) => ({ ...row, ...changeOf(row.current_total, row.previous_total) }))
+    .sort(
+      (a, b) =>
+        cents(b.current_total) - cents(a.current_total) ||
+        cents(b.previous_total) - cents(a.previous_total),
+    );
+  const currentLabel = label(month, day);
+  const previousLabel = label(previousMonth, previousDay);
+  return {
+    currency: current.currency ?? currency,
+    month,
+    previous_month: previousMonth,
+    current_label: currentLabel,
+    previous_label: previousLabel,
+    note: `${currentLabel} vs ${previousLabel}: this month so far against the same days of ${formatMonth(previousMonth)}.`,
+    current_total: current.total,
+    previous_total: previous.total,
+    ...changeOf(current.total, previous.total),
+    by_category: byCategory,
+  };
 }
 
 function trendsSection(options) {
@@ -215,8 +310,11 @@ function trendsSection(options) {
     clearErrors(form);
     body.setAttribute("aria-busy", "true");
     try {
-      const trends = await api.reportTrends({ month: value, currency: options.currency });
-      body.replaceChildren(...trendsContent(trends));
+      const trends =
+        value === monthValue(new Date())
+          ? await sameDaysTrends(value, options.currency)
+          : await api.reportTrends({ month: value, currency: options.currency });
+      body.replaceChildren(...trendsContent(trends).filter(Boolean));
     } catch (error) {
       body.replaceChildren();
       showErrors(form, error);
@@ -259,8 +357,12 @@ export async function render(container, ctx) {
   let summary;
   let series;
   let categories;
+  let soFar = null;
+  const now = today();
+  const future = options.end > now && options.start <= now;
   try {
-    [summary, series, categories] = await Promise.all([
+    let toToday;
+    [summary, series, categories, toToday] = await Promise.all([
       api.reportSummary({ start: options.start, end: options.end, currency: options.currency }),
       api.reportTimeseries({
         start: options.start,
@@ -269,7 +371,12 @@ export async function render(container, ctx) {
         bucket: options.bucket,
       }),
       api.listCategories(),
+      // A range that runs into the future: its spending to today, for "per day so far".
+      future
+        ? api.reportSummary({ start: options.start, end: now, currency: options.currency })
+        : null,
     ]);
+    if (toToday) soFar = { days: daysBetween(options.start, now), total: toToday.total, end: now };
   } catch (error) {
     results.replaceChildren();
     results.removeAttribute("aria-busy");
@@ -283,7 +390,7 @@ export async function render(container, ctx) {
     categoryColor(categoryId === null ? "category-other" : tokens.get(categoryId));
   if (!summary.count) {
     results.replaceChildren(
-      summaryStats(summary),
+      summaryStats(summary, soFar),
       h("p", {
         class: "card text-sm text-slate-600",
         text: `No expenses in ${summary.currency} from ${formatDate(summary.start)} to ${formatDate(summary.end)}.`,
@@ -293,7 +400,7 @@ export async function render(container, ctx) {
     const byCategory = categorySection(summary, colorOf);
     const overTime = timeseriesSection(series, options);
     results.replaceChildren(
-      summaryStats(summary),
+      summaryStats(summary, soFar),
       h("div", { class: "grid gap-6 lg:grid-cols-5" }, [
         h("div", { class: "min-w-0 lg:col-span-2" }, byCategory.section),
         h("div", { class: "min-w-0 lg:col-span-3" }, overTime.section),
