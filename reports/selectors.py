@@ -153,13 +153,19 @@ def report_summary(
 ) -> Summary:
     """Total, count, spending by category (largest first) with shares, averages over the
     range's length and totals per day, week (from Monday), month and year that had spending.
-    Six queries: one aggregate, one group by category and one group per kind of period."""
+    Five queries: one group by category and one group per kind of period. The total and the
+    count are the sums of the category rows (a handful), so they and the shares come from one
+    snapshot: a separate aggregate could see other rows than the group by when expenses are
+    written meanwhile (PostgreSQL reads each statement at its own snapshot), and a share of a
+    total of zero was a division by zero."""
     expenses = expense_spending(owner=owner, currency=currency, start=start, end=end)
-    overall = expenses.aggregate(total=_sum_or_zero(), count=Count("id"))
-    total = to_cents(overall["total"])
-    categories = expenses.values("category_id", "category__name").annotate(
-        total=Sum("amount"), count=Count("id")
+    categories = list(
+        expenses.values("category_id", "category__name").annotate(
+            total=Sum("amount"), count=Count("id")
+        )
     )
+    total = to_cents(sum((row["total"] for row in categories), ZERO))
+    count = sum(row["count"] for row in categories)
     by_category = sorted(
         (_category_share(row, total) for row in categories),
         key=lambda share: (-share.total, *_name_order(share)),
@@ -181,7 +187,7 @@ def report_summary(
         start=start,
         end=end,
         total=total,
-        count=overall["count"],
+        count=count,
         by_category=by_category,
         averages=averages,
         totals=totals,
