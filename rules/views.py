@@ -54,7 +54,14 @@ class RuleViewSet(viewsets.ModelViewSet):
             400: OpenApiResponse(description="`ids` is not exactly the set of your rules."),
         },
     )
-    @action(detail=False, methods=["post"], url_path="reorder", url_name="reorder")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="reorder",
+        url_name="reorder",
+        pagination_class=None,  # the whole order, not a page
+        filter_backends=[],
+    )
     def reorder(self, request: Request) -> Response:
         order = RuleOrderSerializer(data=request.data)
         order.is_valid(raise_exception=True)
