@@ -65,8 +65,13 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
     browser used (so `localhost` and `127.0.0.1` each find theirs)."""
 
     api_port: int
-    # ES modules need a JavaScript MIME type whatever the host's mime.types says.
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+    # ES modules need a JavaScript MIME type whatever the host's mime.types says, and the web
+    # app manifest its own.
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".webmanifest": "application/manifest+json",
+    }
 
     def _api_origin(self) -> str:
         match = _HOST_HEADER.fullmatch(self.headers.get("Host", "") if self.headers else "")
@@ -87,6 +92,9 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
     def end_headers(self) -> None:
+        if self.path.split("?", 1)[0] == "/sw.js":
+            # The browser checks for a new service worker on each visit: no cache may hide it.
+            self.send_header("Cache-Control", "no-cache")
         self.send_header(
             "Content-Security-Policy",
             content_security_policy(self._api_origin()) + "; frame-ancestors 'none'",
