@@ -3,6 +3,7 @@
 import * as api from "./api.js";
 import { closeDialogs, h } from "./dom.js";
 import { currentLocation, matchRoute, navigate, startRouter } from "./router.js";
+import { isOffline, registerServiceWorker, watchConnection } from "./offline.js";
 import * as budgets from "./pages/budgets.js";
 import * as categories from "./pages/categories.js";
 import * as dashboard from "./pages/dashboard.js";
@@ -44,19 +45,53 @@ function renderHeader(path) {
   header.hidden = !state.me;
   if (!state.me) return;
   userLabel.textContent = `Signed in as ${state.me.username}`;
+  const link = (route) =>
+    h("a", {
+      href: `#${route.path}`,
+      class: "nav-link",
+      text: route.nav,
+      "aria-current": path === route.path || path.startsWith(`${route.path}/`) ? "page" : null,
+      onclick: () => setMenuOpen(false),
+    });
+  const entries = routes.filter((route) => route.nav);
+  // On a phone the two most used entries stay in sight; the rest open from "Menu". From
+  // `sm` up the list is `display: contents`, so all entries share the nav's one row.
+  menuList = h(
+    "div",
+    { id: "app-nav-menu", class: "hidden w-full flex-col gap-1 sm:contents" },
+    entries.filter((route) => !PRIMARY_NAV.includes(route.path)).map(link),
+  );
+  menuButton = h("button", {
+    type: "button",
+    class: "btn btn-small ml-auto sm:hidden",
+    text: "Menu",
+    "aria-expanded": "false",
+    "aria-controls": "app-nav-menu",
+    onclick: () => setMenuOpen(menuButton.getAttribute("aria-expanded") !== "true"),
+  });
   nav.replaceChildren(
-    ...routes
-      .filter((route) => route.nav)
-      .map((route) =>
-        h("a", {
-          href: `#${route.path}`,
-          class: "nav-link",
-          text: route.nav,
-          "aria-current": path === route.path || path.startsWith(`${route.path}/`) ? "page" : null,
-        }),
-      ),
+    ...entries.filter((route) => PRIMARY_NAV.includes(route.path)).map(link),
+    menuButton,
+    menuList,
   );
 }
+
+const PRIMARY_NAV = ["/dashboard", "/expenses"];
+let menuButton = null;
+let menuList = null;
+
+function setMenuOpen(open) {
+  if (!menuButton) return;
+  menuButton.setAttribute("aria-expanded", String(open));
+  menuList.classList.toggle("hidden", !open);
+  menuList.classList.toggle("flex", open);
+}
+
+nav.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || menuButton?.getAttribute("aria-expanded") !== "true") return;
+  setMenuOpen(false);
+  menuButton.focus();
+});
 
 /** Context handed to every page. */
 function pageContext(params, query) {
@@ -73,6 +108,12 @@ function pageContext(params, query) {
     async signedIn() {
       state.me = await api.getMe();
       navigate("/dashboard");
+    },
+    /** After the page ended the session (its tokens are forgotten): sign-in, with `message`. */
+    signedOut(message) {
+      state.me = null;
+      state.flash = message;
+      navigate("/login");
     },
     flash(message, alerts = []) {
       state.flash = message;
@@ -95,6 +136,10 @@ function pageContext(params, query) {
 let renderCount = 0;
 
 async function show({ path, query }) {
+  if (isOffline()) {
+    showOffline();
+    return;
+  }
   const match = matchRoute(routes, path);
   if (!match) {
     navigate(state.me || api.hasSession() ? "/dashboard" : "/login");
@@ -134,7 +179,19 @@ async function show({ path, query }) {
   }
 }
 
+/** Offline: no page and no data (which could be out of date) until the connection is back. */
+function showOffline() {
+  renderCount += 1; // A page still loading draws into a detached node.
+  closeDialogs();
+  document.title = "Offline · Smart Expense Tracker";
+  main.replaceChildren();
+}
+
 function showFatal(error) {
+  if (error?.status === 0 && isOffline()) {
+    showOffline();
+    return;
+  }
   header.hidden = true;
   main.replaceChildren(
     h(
@@ -163,6 +220,12 @@ api.authEvents.addEventListener("signed-out", () => {
   state.me = null;
   state.flash = "Your session has ended. Please sign in again.";
   if (!matchRoute(routes, currentLocation().path)?.route.public) navigate("/login");
+});
+
+registerServiceWorker();
+watchConnection(main, {
+  offline: showOffline,
+  online: () => show(currentLocation()).catch(showFatal),
 });
 
 startRouter((location) => {

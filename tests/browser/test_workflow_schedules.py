@@ -74,6 +74,8 @@ def test_a_monthly_rent_becomes_this_months_expense_once(page, make_user, sign_i
     shot(page, "dashboard")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "dashboard-phone")
+    # On a phone the less used pages sit behind the header's "Menu" (issue 14).
+    page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Recurring", exact=True).click()
     expect(page.locator(f'[data-schedule-id="{schedule.id}"]')).to_be_visible()
     shot(page, "list-phone")

@@ -6,6 +6,7 @@ import * as api from "../api.js";
 import { alertBox } from "../budget-status.js";
 import { h } from "../dom.js";
 import { insightsSection } from "./dashboard-insights.js";
+import { ADD_BUTTON_CLASS } from "./expenses.js";
 import { sameDayNextMonth } from "./schedule-from-expense.js";
 import { categoryDoughnut } from "./report-charts.js";
 import {
@@ -223,10 +224,16 @@ export async function render(container, ctx) {
         h("h1", { text: greeting(ctx.me.username) }),
         h("p", { class: "text-sm text-slate-600", text: `Here is ${month} so far.` }),
       ),
-      h("a", { href: "#/expenses/new", class: "btn btn-primary", text: "Add expense" }),
+      h("a", {
+        href: "#/expenses/new",
+        class: `btn btn-primary ${ADD_BUTTON_CLASS}`,
+        text: "Add expense",
+      }),
     ),
     body,
   );
+  // Room at the bottom for the floating "Add expense" button on a phone.
+  container.classList.add("pb-16", "sm:pb-0");
   // Asked for now, shown with the rest: the other requests never wait for it.
   const insights = insightsSection(monthValue(now), currency);
   const upcoming = upcomingSection();

@@ -14,12 +14,18 @@ import {
   showFormError,
   showStatus,
   statusLine,
+  uniqueId,
 } from "../dom.js";
 import { formatDate, formatDateTime, formatMoney } from "../format.js";
 import { hrefFor, navigate } from "../router.js";
 import { ErrorCode } from "../errors.js";
 
 const PAGE_SIZE = 20;
+// Below Tailwind's `sm` breakpoint (40rem): the phone layout.
+const PHONE_QUERY = "(width < 40rem)";
+/** The primary "Add expense" button: floating at the bottom right below `sm`, in place above. */
+export const ADD_BUTTON_CLASS =
+  "fixed right-4 bottom-4 z-30 shadow-lg sm:static sm:z-auto sm:shadow-xs";
 const FILTERS = [
   "start_date",
   "end_date",
@@ -238,6 +244,54 @@ function expenseRow(expense, { onDelete, canDelete, checkbox }) {
   );
 }
 
+/** An expense as a card, the list's shape below `sm`: tapping it opens the expense. */
+function expenseCard(expense, { checkbox }) {
+  const details = [expense.merchant, paymentLabel(expense.payment_method)]
+    .filter(Boolean)
+    .join(" · ");
+  return h(
+    "li",
+    {
+      class: "card relative flex items-start gap-3 p-4 hover:bg-slate-50",
+      dataset: { expenseId: String(expense.id) },
+    },
+    // Above the card's link, so ticking it selects rather than opens.
+    h("div", { class: "relative z-10 -m-2 flex p-2" }, checkbox),
+    h(
+      "div",
+      { class: "min-w-0 flex-1 space-y-1" },
+      h(
+        "div",
+        { class: "flex items-baseline justify-between gap-3" },
+        h("a", {
+          href: `#/expenses/${expense.id}`,
+          class:
+            "min-w-0 font-medium break-words text-slate-900 after:absolute after:inset-0 after:rounded-xl focus:outline-none focus-visible:after:ring-2 focus-visible:after:ring-indigo-500",
+          text: expense.description,
+        }),
+        h("span", {
+          class: "shrink-0 text-base font-semibold whitespace-nowrap text-slate-900 tabular-nums",
+          text: formatMoney(expense.amount, expense.currency),
+        }),
+      ),
+      h(
+        "div",
+        { class: "flex flex-wrap gap-x-2 text-xs text-slate-500" },
+        h("time", { datetime: expense.date, text: formatDate(expense.date) }),
+        details ? h("span", { text: details }) : null,
+        isLocked(expense) ? h("span", { text: "Locked" }) : null,
+      ),
+      h(
+        "div",
+        { class: "flex flex-wrap gap-1" },
+        h("span", { class: "badge", text: expense.category_name || "Uncategorised" }),
+        (expense.tags ?? []).map((tag) => h("span", { class: "badge", text: `#${tag}` })),
+        expense.receipt ? h("span", { class: "badge", text: "Receipt" }) : null,
+      ),
+    ),
+  );
+}
+
 /** The list's filters as the bulk endpoints take them (`filter`): the non-empty ones. */
 function currentFilters(query) {
   const filters = {};
@@ -282,7 +336,7 @@ function bulkBar(categories, { onCategory, onTag, onDelete }) {
   const bar = h(
     "form",
     {
-      class: "card space-y-3 border-indigo-200 bg-indigo-50 p-4 sm:sticky sm:top-2 sm:z-10",
+      class: "card sticky top-2 z-20 space-y-3 border-indigo-200 bg-indigo-50 p-4",
       "aria-label": "Bulk actions",
       novalidate: true,
     },
@@ -332,10 +386,16 @@ export async function render(container, ctx) {
       "div",
       { class: "flex flex-wrap items-center justify-between gap-3" },
       h("h1", { text: "Expenses" }),
-      h("a", { href: "#/expenses/new", class: "btn btn-primary", text: "Add expense" }),
+      h("a", {
+        href: "#/expenses/new",
+        class: `btn btn-primary ${ADD_BUTTON_CLASS}`,
+        text: "Add expense",
+      }),
     ),
     status,
   );
+  // Room at the bottom for the floating "Add expense" button on a phone.
+  container.classList.add("pb-16", "sm:pb-0");
   if (budgetAlerts) container.append(budgetAlerts);
   if (flash) showStatus(status, flash);
 
@@ -346,6 +406,22 @@ export async function render(container, ctx) {
     results.replaceChildren(h("p", { class: "alert", role: "alert", text: error.message }));
   }
   const filters = filterForm(query, categories);
+  // Below `sm` the filters fold behind a button that says how many are set.
+  filters.id = uniqueId("expense-filters");
+  const active = FILTERS.filter((name) => name !== "ordering" && query.get(name)).length;
+  const filterToggle = h("button", {
+    type: "button",
+    class: "btn w-full sm:hidden",
+    text: active ? `Filters (${active} active)` : "Filters",
+    "aria-expanded": "false",
+    "aria-controls": filters.id,
+    onclick: () => openFilters(filterToggle.getAttribute("aria-expanded") !== "true"),
+  });
+  function openFilters(open = true) {
+    filterToggle.setAttribute("aria-expanded", String(open));
+    filters.classList.toggle("hidden", !open);
+  }
+  filters.classList.add("hidden", "sm:block");
 
   // The selection: ids on this page, or (allMatching) every expense the filters match.
   const selected = new Set();
@@ -359,10 +435,17 @@ export async function render(container, ctx) {
     onTag: changeTag,
     onDelete: removeSelected,
   });
-  container.append(filters, alertBox, results);
+  container.append(filterToggle, filters, alertBox, results);
   filters.addEventListener("submit", () => showStatus(status, ""));
 
   const selectedCount = () => (allMatching ? page.count : selected.size);
+
+  // Crossing `sm` redraws the list in the other shape, keeping the selection.
+  const phone = window.matchMedia(PHONE_QUERY);
+  phone.addEventListener("change", function redraw() {
+    if (!results.isConnected) phone.removeEventListener("change", redraw);
+    else if (page.results.length) drawList();
+  });
 
   function refreshSelection() {
     const rows = page.results;
@@ -524,6 +607,7 @@ export async function render(container, ctx) {
     if (datesReversed(params.start_date, params.end_date)) {
       // No request: the API would match nothing ("No expenses match"), which misleads.
       results.replaceChildren();
+      openFilters();
       flagReversedDates(filters, "end_date");
       refreshSelection();
       return;
@@ -533,6 +617,7 @@ export async function render(container, ctx) {
       data = await listPage(params);
     } catch (error) {
       results.replaceChildren();
+      openFilters();
       showErrors(filters, error);
       return;
     }
@@ -553,13 +638,19 @@ export async function render(container, ctx) {
       refreshSelection();
       return;
     }
+    drawList();
+  }
+
+  /** The page's expenses: cards on a phone (below `sm`), a table from `sm` up. */
+  function drawList() {
+    boxes = [];
     headerBox = h("input", {
       type: "checkbox",
       class: "size-4 accent-indigo-600",
       "aria-label": "Select all on this page",
       onchange: toggleAll,
     });
-    const rows = data.results.map((expense, index) => {
+    const rows = page.results.map((expense, index) => {
       const box = h("input", {
         type: "checkbox",
         class: "size-4 accent-indigo-600",
@@ -567,12 +658,27 @@ export async function render(container, ctx) {
         onclick: (event) => toggle(index, event),
       });
       boxes.push(box);
+      if (phone.matches) return expenseCard(expense, { checkbox: box });
       return expenseRow(expense, {
         onDelete: remove,
         canDelete: !recordLocked(expense, me),
         checkbox: box,
       });
     });
+    if (phone.matches) {
+      results.replaceChildren(
+        h(
+          "label",
+          { class: "flex items-center gap-3 px-4 text-sm text-slate-600" },
+          headerBox,
+          "Select all on this page",
+        ),
+        h("ul", { class: "space-y-3", "aria-label": "Expenses" }, rows),
+        pagination(query, page.count),
+      );
+      refreshSelection();
+      return;
+    }
     const table = h(
       "table",
       { class: "table" },
@@ -599,7 +705,7 @@ export async function render(container, ctx) {
     );
     results.replaceChildren(
       h("div", { class: "card relative overflow-x-auto p-0" }, table),
-      pagination(query, data.count),
+      pagination(query, page.count),
     );
     refreshSelection();
   }
