@@ -70,3 +70,25 @@ class PasswordChangeSerializer(serializers.Serializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"new_password": list(exc.messages)}) from exc
         return attrs
+
+
+class AccountDeleteSerializer(serializers.Serializer):
+    """Both must be the user's own (give the user as `context["user"]`): the username as
+    typed to confirm, exactly, and the current password."""
+
+    username = serializers.CharField(trim_whitespace=False)
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+
+    def validate_username(self, value: str) -> str:
+        if value != self.context["user"].username:
+            raise serializers.ValidationError(
+                "Type your username exactly to confirm.", code="wrong_username"
+            )
+        return value
+
+    def validate_password(self, value: str) -> str:
+        if not self.context["user"].check_password(value):
+            raise serializers.ValidationError(
+                "Your password is not correct.", code="wrong_password"
+            )
+        return value

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -61,6 +63,23 @@ def user_password_change(*, user: User, new_password: str) -> RefreshToken:
     user.save(update_fields=["password"])
     user_tokens_revoke(user=user)
     return RefreshToken.for_user(user)
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and every row it owns (expenses, categories, tags, budgets, rules,
+    schedules, import profiles, the audit rows about its expenses); the audit rows of its
+    Admin overrides on other users' expenses stay, without an actor. Every refresh token is
+    revoked first; the receipt files are deleted once the transaction commits."""
+    from expenses.models import Expense
+
+    user_tokens_revoke(user=user)
+    storage = Expense._meta.get_field("receipt").storage
+    names = Expense.objects.filter(owner=user).exclude(receipt="").values_list("receipt", flat=True)
+    for name in names:
+        if name:
+            transaction.on_commit(partial(storage.delete, name))
+    user.delete()
 
 
 @transaction.atomic

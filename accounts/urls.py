@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("logout-all/", views.LogoutAllView.as_view(), name="auth-logout-all"),
     path("password/", views.PasswordChangeView.as_view(), name="auth-password"),
+    path("delete-account/", views.AccountDeleteView.as_view(), name="auth-delete-account"),
     path("me/", views.MeView.as_view(), name="auth-me"),
 ]

@@ -14,6 +14,7 @@ from accounts.errors import RegistrationClosed
 from accounts.models import User
 from accounts.requests import request_user
 from accounts.serializers import (
+    AccountDeleteSerializer,
     PasswordChangeSerializer,
     RefreshTokenSerializer,
     RegisterSerializer,
@@ -167,6 +168,51 @@ class PasswordChangeView(APIView):
             user=user, new_password=serializer.validated_data["new_password"]
         )
         return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
+
+
+class AccountDeleteView(APIView):
+    """Delete the signed-in user's account with all of its data and receipt files, after
+    the user typed their own username and their password.
+
+    Every refresh token of the user is revoked; no token of the user works afterwards. A
+    wrong `password` counts as a failed sign-in (429 past the limits)."""
+
+    @extend_schema(
+        request=AccountDeleteSerializer,
+        responses={
+            204: OpenApiResponse(
+                description=(
+                    "The account is deleted with every row it owns (expenses, categories, "
+                    "tags, budgets, rules, recurring expenses, import profiles, the audit "
+                    "records of its expenses) and every receipt file."
+                )
+            ),
+            400: OpenApiResponse(
+                description=(
+                    "`username` is not the user's own username (exactly), or `password` is "
+                    "not the current password: `{field: [messages]}`. Nothing is deleted."
+                )
+            ),
+            429: OpenApiResponse(
+                description="`throttled`: too many failed sign-ins (wrong passwords) from "
+                "this address or at this username."
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        user = request_user(request)
+        wait = login_wait(request, user.username)
+        if wait is not None:
+            raise exceptions.Throttled(wait)
+        serializer = AccountDeleteSerializer(data=request.data, context={"user": user})
+        try:
+            serializer.is_valid(raise_exception=True)
+        except serializers.ValidationError:
+            if "password" in serializer.errors:
+                login_failed(request, user.username)
+            raise
+        services.user_delete(user=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(generics.RetrieveUpdateAPIView):

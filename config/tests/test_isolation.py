@@ -60,6 +60,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "api/v1/auth/logout/": {"post": SELF},
     "api/v1/auth/logout-all/": {"post": SELF},
     "api/v1/auth/password/": {"post": SELF},
+    "api/v1/auth/delete-account/": {"post": SELF},
     "api/v1/auth/me/": {"get": SELF, "patch": SELF},
     "api/v1/categories/": {"get": COLLECTION, "post": WRITE},
     "api/v1/categories/<pk>/": {"get": "category", "patch": "category", "delete": "category"},
@@ -416,6 +417,8 @@ def test_self_and_public_routes_touch_only_the_requester(
             "old_password": PASSWORD,
             "new_password": "bobs-new-long-password-77",
         },
+        # Bob deletes his own account: alice's rows and session stay.
+        ("api/v1/auth/delete-account/", "post"): {"username": "bob", "password": PASSWORD},
     }
     response = call(bob_client, method, "/" + route, bodies.get((route, method)))
     assert response.status_code < 500, response.content

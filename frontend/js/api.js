@@ -248,6 +248,26 @@ export async function signOut() {
 export const getMe = () => request("GET", "auth/me/");
 export const updateMe = (changes) => request("PATCH", "auth/me/", { json: changes });
 
+/** Changes the password; every earlier token stops working, so this tab takes the new pair. */
+export async function changePassword(oldPassword, newPassword) {
+  const data = await request("POST", "auth/password/", {
+    json: { old_password: oldPassword, new_password: newPassword },
+  });
+  setTokens(data.access, data.refresh);
+}
+
+/** Revokes every refresh token of the user ("sign out everywhere"), then forgets this tab's. */
+export async function signOutEverywhere() {
+  await request("POST", "auth/logout-all/");
+  clearTokens();
+}
+
+/** Deletes the account with all its data; `username` and `password` confirm it. */
+export async function deleteAccount(username, password) {
+  await request("POST", "auth/delete-account/", { json: { username, password } });
+  clearTokens();
+}
+
 // --- Expenses -----------------------------------------------------------------------------
 
 export const listExpenses = (query) => request("GET", "expenses/", { query });

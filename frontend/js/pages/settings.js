@@ -1,4 +1,5 @@
-// Settings: the signed-in user's profile (email, default currency).
+// Settings: the signed-in user's profile (email, default currency), the password, signing
+// out everywhere and deleting the account.
 
 import * as api from "../api.js";
 import {
@@ -6,7 +7,10 @@ import {
   field,
   formAlert,
   h,
+  openDialog,
   showErrors,
+  showFieldError,
+  showFormError,
   showStatus,
   statusLine,
   whileBusy,
@@ -70,6 +74,9 @@ export function render(container, ctx) {
     h("h1", { text: "Settings" }),
     status,
     form,
+    passwordForm(),
+    signOutEverywhereSection(ctx),
+    deleteAccountForm(ctx),
     h(
       "section",
       { class: "card max-w-lg space-y-1 text-sm", "aria-labelledby": "connection-heading" },
@@ -82,4 +89,186 @@ export function render(container, ctx) {
       ),
     ),
   );
+}
+
+/** Current, new and confirmed password; this tab stays signed in with the new tokens. */
+function passwordForm() {
+  const status = statusLine();
+  const current = field({
+    label: "Current password",
+    name: "old_password",
+    type: "password",
+    autocomplete: "current-password",
+    required: true,
+  });
+  const next = field({
+    label: "New password",
+    name: "new_password",
+    type: "password",
+    autocomplete: "new-password",
+    required: true,
+    hint: "At least 8 characters; not only digits, not a common password.",
+  });
+  const confirm = field({
+    label: "Confirm new password",
+    name: "confirm_password",
+    type: "password",
+    autocomplete: "new-password",
+    required: true,
+  });
+  const form = h(
+    "form",
+    { class: "card max-w-lg space-y-4", novalidate: true, "aria-label": "Change password" },
+    h("h2", { text: "Change password" }),
+    h("p", {
+      class: "text-sm text-slate-600",
+      text: "Your other devices are signed out when the password changes; this one stays signed in.",
+    }),
+    status,
+    formAlert(),
+    current.wrapper,
+    next.wrapper,
+    confirm.wrapper,
+    h("button", { type: "submit", class: "btn btn-primary", text: "Change password" }),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    showStatus(status, "");
+    if (next.control.value !== confirm.control.value) {
+      showFieldError(form, "confirm_password", "The passwords do not match.");
+      confirm.control.focus();
+      return;
+    }
+    await whileBusy(form, async () => {
+      try {
+        await api.changePassword(current.control.value, next.control.value);
+        form.reset();
+        showStatus(status, "Your password has been changed. Other devices are signed out.");
+        status.focus();
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+  });
+  return form;
+}
+
+/** Revokes every session of the user, this one included, after a confirmation. */
+function signOutEverywhereSection(ctx) {
+  const button = h("button", { type: "button", class: "btn", text: "Sign out everywhere" });
+  const section = h(
+    "section",
+    { class: "card max-w-lg space-y-3", "aria-labelledby": "sign-out-everywhere-heading" },
+    h("h2", { id: "sign-out-everywhere-heading", text: "Sign out everywhere" }),
+    h("p", {
+      class: "text-sm text-slate-600",
+      text: "Ends your session on every device and browser where you are signed in, this one included.",
+    }),
+    formAlert(),
+    button,
+  );
+  button.addEventListener("click", async () => {
+    clearErrors(section);
+    const choice = await openDialog({
+      title: "Sign out everywhere?",
+      body: h("p", {
+        class: "text-sm text-slate-600",
+        text: "You will have to sign in again on every device, this one included.",
+      }),
+      confirmLabel: "Sign out everywhere",
+    });
+    if (choice !== "confirm") return;
+    button.disabled = true;
+    try {
+      await api.signOutEverywhere();
+      ctx.signedOut("You are signed out on every device.");
+    } catch (error) {
+      showFormError(section, error.message);
+      button.disabled = false;
+    }
+  });
+  return section;
+}
+
+/** Deletes the account: enabled once the username is typed, then asks for the password. */
+function deleteAccountForm(ctx) {
+  const me = ctx.me;
+  const username = field({
+    label: "Type your username to confirm",
+    name: "username",
+    autocomplete: "off",
+    autocapitalize: "none",
+    spellcheck: "false",
+    hint: `Your username is “${me.username}”.`,
+  });
+  const button = h("button", {
+    type: "submit",
+    class: "btn btn-danger",
+    text: "Delete account",
+    disabled: true,
+  });
+  const form = h(
+    "form",
+    { class: "card max-w-lg space-y-4", novalidate: true, "aria-label": "Delete account" },
+    h("h2", { text: "Delete account" }),
+    h("p", {
+      class: "text-sm text-slate-600",
+      text:
+        "Deletes your account with all of its data: your expenses and their receipt files, " +
+        "categories, tags, budgets, rules, recurring expenses and saved import settings. " +
+        "You are signed out everywhere. This cannot be undone.",
+    }),
+    h(
+      "p",
+      { class: "text-sm text-slate-600" },
+      "To keep a copy, ",
+      h("a", { href: "#/data", class: "link", text: "export your data" }),
+      " first.",
+    ),
+    formAlert(),
+    username.wrapper,
+    button,
+  );
+  const matches = () => username.control.value === me.username;
+  username.control.addEventListener("input", () => {
+    button.disabled = !matches();
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    if (!matches()) return;
+    const password = field({
+      label: "Password",
+      name: "password",
+      type: "password",
+      autocomplete: "current-password",
+      required: true,
+    });
+    const choice = await openDialog({
+      title: "Delete your account?",
+      body: h(
+        "div",
+        { class: "space-y-3" },
+        h("p", {
+          class: "text-sm text-slate-600",
+          text: "Your account and all of its data will be deleted for good. Enter your password to confirm.",
+        }),
+        password.wrapper,
+      ),
+      confirmLabel: "Delete my account",
+      confirmClass: "btn btn-danger",
+    });
+    if (choice !== "confirm") return;
+    await whileBusy(form, async () => {
+      try {
+        await api.deleteAccount(username.control.value, password.control.value);
+        ctx.signedOut("Your account has been deleted.");
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+    button.disabled = !matches();
+  });
+  return form;
 }
