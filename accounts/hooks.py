@@ -58,3 +58,17 @@ def user_request_hooks_run(user: User) -> None:
             hook.run(user)
         except Exception:
             logger.exception("The %s request hook failed for user %s", hook.name, user.pk)
+
+
+_delete_hooks: dict[str, Callable[[User], object]] = {}
+
+
+def user_delete_hook_register(name: str, run: Callable[[User], object]) -> None:
+    """Run `run(user)` inside the transaction that deletes an account, before the rows go:
+    how a higher app cleans up what the database cascade cannot (expenses' receipt files)."""
+    _delete_hooks[name] = run
+
+
+def user_delete_hooks_run(user: User) -> None:
+    for run in list(_delete_hooks.values()):
+        run(user)

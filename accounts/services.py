@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +9,7 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from accounts import roles
 from accounts.errors import PasswordChanged
+from accounts.hooks import user_delete_hooks_run
 from accounts.models import User
 from config.models import model_apply
 
@@ -71,14 +70,8 @@ def user_delete(*, user: User) -> None:
     schedules, import profiles, the audit rows about its expenses); the audit rows of its
     Admin overrides on other users' expenses stay, without an actor. Every refresh token is
     revoked first; the receipt files are deleted once the transaction commits."""
-    from expenses.models import Expense
-
     user_tokens_revoke(user=user)
-    storage = Expense._meta.get_field("receipt").storage
-    names = Expense.objects.filter(owner=user).exclude(receipt="").values_list("receipt", flat=True)
-    for name in names:
-        if name:
-            transaction.on_commit(partial(storage.delete, name))
+    user_delete_hooks_run(user)  # expenses: their receipt files go once this commits
     user.delete()
 
 

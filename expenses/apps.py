@@ -8,10 +8,16 @@ class ExpensesConfig(AppConfig):
     name = "expenses"
 
     def ready(self) -> None:
+        from accounts.hooks import user_delete_hook_register
         from accounts.models import User
         from categories.services import CategoryUse, category_use_register
         from expenses.selectors import expense_count_in_category
-        from expenses.services import expenses_reassign_category
+        from expenses.services import expense_files_delete_on_commit, expenses_reassign_category
+
+        # Deleting an account deletes its receipt files too, once that commits.
+        user_delete_hook_register(
+            "expenses", lambda user: expense_files_delete_on_commit(owner=user)
+        )
 
         # Deleting a category counts its expenses (409 `expense_count`) or moves them. Only
         # custom categories are deleted, and those have an owner.

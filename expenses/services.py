@@ -304,3 +304,14 @@ def storage_quota_check(*, owner: User, adding: int, replacing: str | None = Non
             quota_bytes=quota,
             used_bytes=used,
         )
+
+
+def expense_files_delete_on_commit(*, owner: User) -> None:
+    """Delete every receipt file of `owner` once the current transaction commits (the account
+    is being deleted; its rows go with the database cascade)."""
+    storage = Expense._meta.get_field("receipt").storage
+    names = (
+        Expense.objects.filter(owner=owner).exclude(receipt="").values_list("receipt", flat=True)
+    )
+    for name in names:
+        _delete_file_after_commit(name, storage)
