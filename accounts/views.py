@@ -154,20 +154,31 @@ class PasswordChangeView(APIView):
     )
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        wait = login_wait(request, user.username)
-        if wait is not None:
-            raise exceptions.Throttled(wait)
-        serializer = PasswordChangeSerializer(data=request.data, context={"user": user})
-        try:
-            serializer.is_valid(raise_exception=True)
-        except serializers.ValidationError:
-            if "old_password" in serializer.errors:
-                login_failed(request, user.username)
-            raise
+        serializer = _password_checked(request, PasswordChangeSerializer, field="old_password")
         refresh = services.user_password_change(
             user=user, new_password=serializer.validated_data["new_password"]
         )
         return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
+
+
+def _password_checked(
+    request: Request, serializer_class: type[serializers.Serializer], *, field: str
+) -> serializers.Serializer:
+    """The request's body validated by `serializer_class`, which checks the signed-in user's
+    current password in `field`: under the sign-in throttle (429 past it), and a wrong
+    password counts as a failed sign-in."""
+    user = request_user(request)
+    wait = login_wait(request, user.username)
+    if wait is not None:
+        raise exceptions.Throttled(wait)
+    serializer = serializer_class(data=request.data, context={"user": user})
+    try:
+        serializer.is_valid(raise_exception=True)
+    except serializers.ValidationError:
+        if field in serializer.errors:
+            login_failed(request, user.username)
+        raise
+    return serializer
 
 
 class AccountDeleteView(APIView):
@@ -200,18 +211,8 @@ class AccountDeleteView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        user = request_user(request)
-        wait = login_wait(request, user.username)
-        if wait is not None:
-            raise exceptions.Throttled(wait)
-        serializer = AccountDeleteSerializer(data=request.data, context={"user": user})
-        try:
-            serializer.is_valid(raise_exception=True)
-        except serializers.ValidationError:
-            if "password" in serializer.errors:
-                login_failed(request, user.username)
-            raise
-        services.user_delete(user=user)
+        _password_checked(request, AccountDeleteSerializer, field="password")
+        services.user_delete(user=request_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
