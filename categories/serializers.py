@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from categories.models import Category, Tag
 from categories.selectors import category_list
+from config.fields import OwnIdField
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -22,20 +23,13 @@ class TagSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "expense_count"]
 
 
-class OwnCategoryField(serializers.PrimaryKeyRelatedField):
+class OwnCategoryField(OwnIdField):
     """A category id the requesting user may use: a system category or one of their own."""
 
     default_error_messages = {
         "does_not_exist": "Category {pk_value} does not exist or is not yours.",
         "incorrect_type": "Give a category id (a whole number), not {data_type}.",
     }
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not (
-            isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit())
-        ):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        return super().to_internal_value(data)
 
     def get_queryset(self):
         return category_list(owner=self.context["request"].user)

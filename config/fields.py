@@ -149,3 +149,16 @@ def field_value(field: serializers.Field, value: Any) -> Any:
         detail = exc.detail
         message = detail[0] if isinstance(detail, list) and detail else detail
         raise FieldValueError(str(message)) from exc
+
+
+class OwnIdField(serializers.PrimaryKeyRelatedField):
+    """An id of a row the requesting user may use (the subclass's `get_queryset` scopes it):
+    a whole number, as an int or ASCII digits, else a 400 naming the type; another user's row
+    is "does not exist"."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit())
+        ):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)

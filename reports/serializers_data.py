@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.exceptions import FileTooLarge
-from config.fields import CurrencyField
+from config.fields import CurrencyField, OwnIdField
 from reports.models import ImportProfile
 from reports.selectors_profiles import import_profile_list
 from reports.services.csv_import import (
@@ -84,20 +84,13 @@ class ImportFlagsSerializer(UploadSerializer):
         return value
 
 
-class OwnProfileField(serializers.PrimaryKeyRelatedField):
+class OwnProfileField(OwnIdField):
     """A saved bank profile of the requesting user's."""
 
     default_error_messages = {
         "does_not_exist": "Bank profile {pk_value} does not exist or is not yours.",
         "incorrect_type": "Give a bank profile id (a whole number), not {data_type}.",
     }
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not (
-            isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit())
-        ):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        return super().to_internal_value(data)
 
     def get_queryset(self):
         return import_profile_list(owner=self.context["request"].user)

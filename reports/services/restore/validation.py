@@ -153,35 +153,18 @@ def _check_references(
     return errors
 
 
-def _check_rule_references(data: dict[str, Any]) -> list[dict]:
-    """Rules: each uid once, and the category a rule sets is in the backup or a system one."""
+def _check_category_references(data: dict[str, Any], *, section: str, field: str) -> list[dict]:
+    """Rows of `section` (rules, schedules): each uid once, and the category in `field` is in
+    the backup or a system one."""
     errors: list[dict[str, str]] = []
     categories = {row["uid"] for row in data["categories"]}
     system = set(category_system_by_key())
     seen: set = set()
-    for index, row in enumerate(data["rules"]):
+    for index, row in enumerate(data[section]):
         if row["uid"] in seen:
-            errors.append({"path": f"rules[{index}].uid", "message": "Repeated uid."})
+            errors.append({"path": f"{section}[{index}].uid", "message": "Repeated uid."})
         seen.add(row["uid"])
-        ref, path = row["set_category"], f"rules[{index}].set_category"
-        if ref is not None and "uid" in ref and ref["uid"] not in categories:
-            errors.append({"path": path, "message": f"No category with uid {ref['uid']}."})
-        if ref is not None and "system" in ref and name_key(ref["system"]) not in system:
-            errors.append({"path": path, "message": f"No system category {ref['system']!r}."})
-    return errors
-
-
-def _check_schedule_references(data: dict[str, Any]) -> list[dict]:
-    """Schedules: each uid once, and their category is in the backup or a system one."""
-    errors: list[dict[str, str]] = []
-    categories = {row["uid"] for row in data["categories"]}
-    system = set(category_system_by_key())
-    seen: set = set()
-    for index, row in enumerate(data["schedules"]):
-        if row["uid"] in seen:
-            errors.append({"path": f"schedules[{index}].uid", "message": "Repeated uid."})
-        seen.add(row["uid"])
-        ref, path = row["category"], f"schedules[{index}].category"
+        ref, path = row[field], f"{section}[{index}].{field}"
         if ref is not None and "uid" in ref and ref["uid"] not in categories:
             errors.append({"path": path, "message": f"No category with uid {ref['uid']}."})
         if ref is not None and "system" in ref and name_key(ref["system"]) not in system:
@@ -214,8 +197,12 @@ def backup_validate(document: Any, *, receipts: ZipReceipts | None = None) -> Ba
         raise BackupInvalid(_flatten(shape.errors))
     extensions: dict[str, str] = {}
     errors = _check_references(shape.validated_data, receipts, extensions)
-    errors += _check_rule_references(shape.validated_data)
-    errors += _check_schedule_references(shape.validated_data)
+    errors += _check_category_references(
+        shape.validated_data, section="rules", field="set_category"
+    )
+    errors += _check_category_references(
+        shape.validated_data, section="schedules", field="category"
+    )
     if errors:
         raise BackupInvalid(errors)
     return Backup(data=shape.validated_data, receipts=receipts, extensions=extensions)
