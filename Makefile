@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/expense_tracker
 TEST_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SECRET_KEY=test-only-secret-key-not-for-production DATABASE_URL= REDIS_URL=
 PYTEST_ARGS ?=
 
-.PHONY: dev test test-pg lint format check fuzz fuzz-pg bench clean help
+.PHONY: dev test test-pg lint format check fuzz fuzz-pg audit bench clean help
 
 help:
 	@echo "make dev      set up and serve the API on :8000 and the app on :5173 (demo account)"
@@ -18,6 +18,7 @@ help:
 	@echo "make check    check --deploy, migrations and OpenAPI schema validation"
 	@echo "make fuzz     schemathesis against a live server: every operation, every answer as documented"
 	@echo "make fuzz-pg  the same on PostgreSQL"
+	@echo "make audit    Lighthouse (>= 95 in all four categories) and axe (no violations) on the browser app"
 	@echo "make bench    ORM against raw SQL on BENCH_ROWS expenses (BENCH_DB, default a temp SQLite); categorizer quality"
 
 $(VENV)/.python-ok:
@@ -67,6 +68,20 @@ fuzz: $(VENV)/.installed-dev
 fuzz-pg: $(VENV)/.installed-dev
 	scripts/ensure-test-services.sh postgres
 	FUZZ_PG_SERVER=$(dir $(PG_URL)) scripts/schemathesis.sh
+
+# Lighthouse 12 (frontend/node_modules, pinned in package-lock.json) with Debian's Chromium on
+# the sign-in page and, signed in, the dashboard, expenses and reports; then axe-core on every
+# page at desktop and phone size. Both run and print their figures; either failing fails it.
+frontend/node_modules/.audit-ok: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+audit: $(VENV)/.installed-dev frontend/node_modules/.audit-ok
+	scripts/ensure-test-services.sh
+	status=0; \
+	CHROME_PATH=/usr/bin/chromium $(PY) scripts/audit.py $(AUDIT_ARGS) || status=1; \
+	$(TEST_ENV) $(PY) -m pytest tests/browser/test_accessibility.py -q || status=1; \
+	exit $$status
 
 BENCH_DB ?= sqlite:////tmp/expense-tracker-bench.sqlite3
 BENCH_ROWS ?= 100000

@@ -24,6 +24,9 @@ class RegisterSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(write_only=True, trim_whitespace=False)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
+    default_currency = CurrencyField(
+        required=False, help_text="ISO 4217 code; left out, the server's DEFAULT_CURRENCY."
+    )
 
     def validate_username(self, value: str) -> str:
         value = value.strip()
@@ -39,6 +42,19 @@ class RegisterSerializer(serializers.Serializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
+
+
+class CurrencyOptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RegisterOptionsSerializer(serializers.Serializer):
+    """What the sign-up form offers: the server's default currency and every code that
+    `default_currency` accepts."""
+
+    default_currency = serializers.CharField()
+    currencies = CurrencyOptionSerializer(many=True)
 
 
 class RefreshTokenSerializer(serializers.Serializer):

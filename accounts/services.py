@@ -25,9 +25,13 @@ def roles_seed() -> list[str]:
 
 
 @transaction.atomic
-def user_register(*, username: str, password: str, email: str = "") -> User:
-    """Create an account with the `User` role. The password is assumed validated."""
-    user = User.objects.create_user(username=username, password=password, email=email)
+def user_register(
+    *, username: str, password: str, email: str = "", default_currency: str | None = None
+) -> User:
+    """Create an account with the `User` role. The password is assumed validated; without a
+    `default_currency` the account gets the server's."""
+    extra = {"default_currency": default_currency} if default_currency else {}
+    user = User.objects.create_user(username=username, password=password, email=email, **extra)
     group, _ = Group.objects.get_or_create(name=roles.USER)
     user.groups.add(group)
     return user

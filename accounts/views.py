@@ -1,3 +1,6 @@
+import functools
+
+import pycountry
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
@@ -17,6 +20,7 @@ from accounts.serializers import (
     AccountDeleteSerializer,
     PasswordChangeSerializer,
     RefreshTokenSerializer,
+    RegisterOptionsSerializer,
     RegisterSerializer,
     TokenPairSerializer,
     UserSerializer,
@@ -29,6 +33,20 @@ from accounts.throttles import (
     login_wait,
     submitted_username,
 )
+from config.money import is_currency_code
+
+
+@functools.cache
+def currency_options() -> list[dict[str, str]]:
+    """Every code `default_currency` accepts, with its English name, sorted by code."""
+    return sorted(
+        (
+            {"code": currency.alpha_3, "name": currency.name}
+            for currency in pycountry.currencies
+            if is_currency_code(currency.alpha_3)
+        ),
+        key=lambda option: option["code"],
+    )
 
 
 class RegisterView(APIView):
@@ -40,10 +58,34 @@ class RegisterView(APIView):
     authentication_classes: list = []
     throttle_classes = [AuthIPThrottle]
 
+    def get_throttles(self) -> list:
+        # Reading the form's options creates nothing and tells nothing about accounts.
+        return [] if self.request.method == "GET" else super().get_throttles()
+
+    @extend_schema(
+        responses={
+            200: RegisterOptionsSerializer,
+            403: OpenApiResponse(description="`registration_closed`: ALLOW_REGISTRATION is off."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        """What the sign-up form offers: the server's default currency and every currency
+        code that `default_currency` accepts."""
+        if not settings.ALLOW_REGISTRATION:
+            raise RegistrationClosed()
+        options = {"default_currency": settings.DEFAULT_CURRENCY, "currencies": currency_options()}
+        return Response(RegisterOptionsSerializer(options).data)
+
     @extend_schema(
         request=RegisterSerializer,
         responses={
             201: UserSerializer,
+            400: OpenApiResponse(
+                description=(
+                    "`{field: [messages]}`: a taken username, a weak password, or a "
+                    "`default_currency` that is not an ISO 4217 code."
+                )
+            ),
             403: OpenApiResponse(description="`registration_closed`: ALLOW_REGISTRATION is off."),
         },
     )

@@ -92,3 +92,23 @@ class Tag(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
+
+
+class HiddenCategory(models.Model):
+    """A category one user has hidden from the lists they choose from. The category stays
+    on the expenses that use it and in every report; only the pickers leave it out."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hidden_categories"
+    )
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="hidden_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "hidden categories"
+        constraints = [
+            models.UniqueConstraint("owner", "category", name="hidden_category_unique_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} hidden by {self.owner}"

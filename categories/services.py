@@ -1,14 +1,13 @@
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 
 from accounts.models import User
 from categories.errors import CategoryInUse, SystemCategoryReadOnly, category_gone, name_taken
-from categories.models import Category, Tag, name_key
+from categories.models import Category, HiddenCategory, Tag, name_key
 from categories.selectors import category_name_taken
 from config.batching import batched
 from config.exceptions import FieldErrors
@@ -20,24 +19,46 @@ def _check_name_free(*, owner: User, name: str, exclude_id: int | None = None) -
         raise name_taken()
 
 
-def category_create(*, owner: User, name: str, icon: str = "", color_token: str = "") -> Category:
+def category_create(
+    *, owner: User, name: str, icon: str = "", color_token: str = "", hidden: bool = False
+) -> Category:
     """Create a custom category; names are unique per owner and never repeat a system name."""
     _check_name_free(owner=owner, name=name)
     try:
         with transaction.atomic():
-            return Category.objects.create(
+            category = Category.objects.create(
                 owner=owner, name=name.strip(), icon=icon, color_token=color_token
             )
+            category_set_hidden(owner=owner, category=category, hidden=hidden)
     except IntegrityError as exc:  # a concurrent request took the name first
         raise name_taken() from exc
+    return category
 
 
-def category_update(*, category: Category, data: dict) -> Category:
-    if category.is_system:
+def category_set_hidden(*, owner: User, category: Category, hidden: bool) -> None:
+    """Hide the category from this user's pickers, or show it again. Idempotent; sets
+    `category.hidden` like the list's annotation, for the answer."""
+    if hidden:
+        HiddenCategory.objects.get_or_create(owner=owner, category=category)
+    else:
+        HiddenCategory.objects.filter(owner=owner, category=category).delete()
+    category.hidden = hidden  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def category_update(*, owner: User, category: Category, data: dict) -> Category:
+    """Change a category for `owner`: `hidden` on any category they can see; the name, icon
+    and colour only on their own (a system category answers 403 for those)."""
+    data = dict(data)
+    hidden = data.pop("hidden", None)
+    if category.is_system and data:
         raise SystemCategoryReadOnly()
+    if hidden is not None:
+        category_set_hidden(owner=owner, category=category, hidden=hidden)
+    if not data:
+        return category
     if "name" in data:
-        data = {**data, "name": data["name"].strip()}
-        owner = cast(User, category.owner)  # not a system category, so it has one
+        data["name"] = data["name"].strip()
         _check_name_free(owner=owner, name=data["name"], exclude_id=category.id)
     fields = model_apply(category, data, ("name", "icon", "color_token"))
     try:
@@ -158,21 +179,36 @@ def tags_resolve(*, owner: User, names: Iterable[str]) -> list[Tag]:
 
 
 def categories_restore(*, owner: User, rows: list[dict]) -> tuple[dict[uuid.UUID, Category], int]:
-    """Custom categories from a backup (`uid`, `name`, `icon`, `color_token`): each matched
-    to the owner's by uid, else to a system or own category by name, else created with its
-    uid. Returns {uid: category} and how many were created."""
+    """Custom categories from a backup (`uid`, `name`, `icon`, `color_token`, `hidden`): each
+    matched to the owner's by uid, else to a system or own category by name, else created with
+    its uid; those marked `hidden` are hidden (a restore never shows one again). Returns
+    {uid: category} and how many were created."""
     by_uid = {c.uid: c for c in Category.objects.filter(owner=owner)}
     by_key = {c.name_key: c for c in Category.objects.filter(owner__isnull=True)}
     by_key.update({c.name_key: c for c in by_uid.values()})
-    mapping, created = {}, 0
+    mapping, created, hide = {}, 0, []
     for row in rows:
+        row = dict(row)
+        hidden = row.pop("hidden", False)
         category = by_uid.get(row["uid"]) or by_key.get(name_key(row["name"]))
         if category is None:
             category = Category.objects.create(owner=owner, **row)
             by_key[category.name_key] = category
             created += 1
         mapping[row["uid"]] = category
+        if hidden:
+            hide.append(category)
+    categories_hide(owner=owner, categories=hide)
     return mapping, created
+
+
+def categories_hide(*, owner: User, categories: Iterable[Category]) -> None:
+    """Hide these categories from the owner's pickers (those already hidden stay so), in
+    one insert: for restores."""
+    HiddenCategory.objects.bulk_create(
+        [HiddenCategory(owner=owner, category=category) for category in categories],
+        ignore_conflicts=True,
+    )
 
 
 def tags_restore(*, owner: User, rows: list[dict]) -> tuple[dict[uuid.UUID, Tag], int]:

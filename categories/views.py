@@ -29,7 +29,9 @@ REASSIGN_PARAMETER = OpenApiParameter(
 )
 
 
-SYSTEM_READ_ONLY = OpenApiResponse(description="`system_category_read_only`.")
+SYSTEM_READ_ONLY = OpenApiResponse(
+    description="`system_category_read_only`: a system category changes only `hidden`."
+)
 
 
 @extend_schema_view(
@@ -54,13 +56,20 @@ class CategoryViewSet(viewsets.ModelViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[Category]:
-        return selectors.category_list(owner=request_user(self.request))
+        return selectors.category_list_with_hidden(owner=request_user(self.request))
 
     def get_object(self) -> Category:
         category = super().get_object()
-        if self.request.method not in SAFE_METHODS and category.is_system:
+        writes = self.request.method not in SAFE_METHODS
+        if writes and category.is_system and not self._only_hides():
             raise SystemCategoryReadOnly()
         return category
+
+    def _only_hides(self) -> bool:
+        """A PATCH that sends `hidden` and nothing else: all a user may change on a system
+        category (hiding it from their own lists)."""
+        data = self.request.data
+        return self.request.method == "PATCH" and hasattr(data, "keys") and set(data) == {"hidden"}
 
     def perform_create(self, serializer: BaseSerializer[Category]) -> None:
         serializer.instance = services.category_create(
@@ -71,7 +80,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
         # UpdateModelMixin.update() set the instance before calling this.
         category = cast(Category, serializer.instance)
         serializer.instance = services.category_update(
-            category=category, data=serializer.validated_data
+            owner=request_user(self.request), category=category, data=serializer.validated_data
         )
 
     def destroy(self, request: Request, *args, **kwargs) -> Response:

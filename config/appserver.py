@@ -6,10 +6,22 @@ says "this origin" (`/api/v1`, `connect-src 'self'`), which is right behind a re
 serves the app and the API together. This server, used when the API runs on another port, serves
 `index.html` with both pointed at that API, and sends the policy as a header too. Nothing a
 link or a visitor can set (a URL parameter, storage) changes where the app sends passwords.
+
+Caching and compression (issue 14, Lighthouse under a phone's slow network): text is sent
+gzipped to a client that accepts it (`Vary: Accept-Encoding`), every answer carries an `ETag`
+(and files their `Last-Modified`) so a revalidation costs a 304, and the page names its
+stylesheet and touch icon with their content hash (`css/app.css?v=<hash>`): an answer to that exact
+URL may be kept a year (`immutable`), since a change of the file changes the URL. Everything
+else, the page and the ES modules included (they import each other by plain URLs), is
+`no-cache`: always revalidated, so a new version is never hidden.
 """
 
+import email.utils
 import functools
+import gzip
+import hashlib
 import io
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -24,6 +36,18 @@ _API_BASE_META = f'<meta name="api-base" content="{SAME_ORIGIN_API}">'
 _RECEIPT_MAX_META = re.compile(r'<meta name="receipt-max-bytes" content="[0-9]*">')
 _CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(">)')
 _HOST_HEADER = re.compile(r"(?P<name>[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+# The page's stylesheet and touch icon get a content hash in their URL. Not the favicon: the
+# manifest names the same file by its plain URL, and one file under two URLs is fetched twice.
+_HASHED_LINK = re.compile(
+    r'(<link rel="(?:stylesheet|apple-touch-icon)" href=")([A-Za-z0-9_./-]+)(")'
+)
+# An earlier stamp, taken off before stamping again.
+_HASH_QUERY = re.compile(r'(?<=\.css|\.png)\?v=[0-9a-f]{16}(?=")')
+LONG_CACHE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+_COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json")
+# Smaller than this, gzip's header and the extra work are not worth it.
+_MIN_GZIP_BYTES = 512
 
 
 def content_security_policy(api_origin: str | None) -> str:
@@ -33,6 +57,23 @@ def content_security_policy(api_origin: str | None) -> str:
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
         f"connect-src {connect}; object-src 'none'; base-uri 'none'; form-action 'self'"
     )
+
+
+def content_hash(body: bytes) -> str:
+    """The short content hash that names a version of a file, in URLs and ETags."""
+    return hashlib.sha256(body).hexdigest()[:16]
+
+
+def stamp_assets(page: str) -> str:
+    """The page with its stylesheet and touch icon named by content hash (`css/app.css?v=`)."""
+
+    def stamped(match: re.Match[str]) -> str:
+        path = FRONTEND_DIR / match[2]
+        if not path.is_file():
+            return match[0]
+        return f"{match[1]}{match[2]}?v={content_hash(path.read_bytes())}{match[3]}"
+
+    return _HASHED_LINK.sub(stamped, page)
 
 
 def index_html(
@@ -50,7 +91,34 @@ def index_html(
     page = _CSP_META.sub(
         lambda match: match[1] + content_security_policy(api_origin) + match[3], page
     )
-    return page.encode("utf-8")
+    return stamp_assets(page).encode("utf-8")
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an `Accept-Encoding` header admits gzip (`gzip;q=0` refuses it)."""
+    for entry in accept_encoding.lower().split(","):
+        coding, _, params = entry.strip().partition(";")
+        if coding.strip() not in ("gzip", "*"):
+            continue
+        quality = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
+        try:
+            return float(quality) > 0
+        except ValueError:
+            return False
+    return False
+
+
+@functools.lru_cache(maxsize=128)
+def _gzipped(digest: str, body: bytes) -> bytes:
+    # Keyed by the content hash too, so an edited file is compressed again.
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    """`If-None-Match` against our ETag (weak comparison, as RFC 9110 asks for this header)."""
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
 
 
 def _receipt_max_bytes() -> int | None:
@@ -81,20 +149,67 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
         return f"http://{host}:{self.api_port}"
 
     def send_head(self) -> BinaryIO | None:
-        if self.path.split("?", 1)[0] not in ("/", "/index.html"):
-            return super().send_head()
-        body = index_html(self._api_origin(), receipt_max_bytes=_receipt_max_bytes())
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        url_path, _, query = self.path.partition("?")
+        if url_path in ("/", "/index.html"):
+            body = index_html(self._api_origin(), receipt_max_bytes=_receipt_max_bytes())
+            return self._send_body(body, "text/html; charset=utf-8", REVALIDATE, None)
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) or path.endswith("/") or not os.path.isfile(path):
+            return super().send_head()  # directory redirects and listings, 404s
+        with open(path, "rb") as file:
+            body = file.read()
+            modified = os.fstat(file.fileno()).st_mtime
+        # The hash in the URL is this file's: that URL names these bytes for good. A stale
+        # hash gets the current file, but only for revalidation. (sw.js is never hashed: the
+        # browser must see a new service worker on the next visit.)
+        hashed = query == f"v={content_hash(body)}"
+        cache_control = LONG_CACHE if hashed else REVALIDATE
+        return self._send_body(body, self.guess_type(path), cache_control, modified)
+
+    def _send_body(
+        self, body: bytes, content_type: str, cache_control: str, modified: float | None
+    ) -> BinaryIO | None:
+        """A 200 with `body` (gzipped when it pays and the client accepts it), or a 304 when
+        the client's copy is current."""
+        digest = content_hash(body)
+        compressible = content_type.startswith(_COMPRESSIBLE) and len(body) >= _MIN_GZIP_BYTES
+        compress = compressible and accepts_gzip(self.headers.get("Accept-Encoding", ""))
+        # Each representation has its own tag: a cache must not mix the gzipped and plain ones.
+        etag = f'"{digest}-gzip"' if compress else f'"{digest}"'
+        if_none_match = self.headers.get("If-None-Match")
+        fresh = (
+            _etag_matches(if_none_match, etag)
+            if if_none_match is not None
+            else self._not_modified_since(modified)
+        )
+        self.send_response(304 if fresh else 200)
+        self.send_header("ETag", etag)
+        self.send_header("Cache-Control", cache_control)
+        if compressible:
+            self.send_header("Vary", "Accept-Encoding")
+        if modified is not None:
+            self.send_header("Last-Modified", self.date_time_string(int(modified)))
+        if fresh:
+            self.end_headers()
+            return None
+        if compress:
+            body = _gzipped(digest, body)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")
         self.end_headers()
         return io.BytesIO(body)
 
+    def _not_modified_since(self, modified: float | None) -> bool:
+        since = self.headers.get("If-Modified-Since")
+        if modified is None or since is None:
+            return False
+        try:
+            return int(modified) <= email.utils.parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+
     def end_headers(self) -> None:
-        if self.path.split("?", 1)[0] == "/sw.js":
-            # The browser checks for a new service worker on each visit: no cache may hide it.
-            self.send_header("Cache-Control", "no-cache")
         self.send_header(
             "Content-Security-Policy",
             content_security_policy(self._api_origin()) + "; frame-ancestors 'none'",
@@ -125,3 +240,19 @@ def serving(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def stamp_index_file(path: Path = FRONTEND_DIR / "index.html") -> bool:
+    """Rewrites `index.html` in place with its assets' current hashes, as a static server
+    (nginx) has no server of its own to do it; True when anything changed. A deploy step:
+    `python -m config.appserver` after the files are in place."""
+    page = path.read_text(encoding="utf-8")
+    stamped = stamp_assets(_HASH_QUERY.sub("", page))
+    if stamped == page:
+        return False
+    path.write_text(stamped, encoding="utf-8")
+    return True
+
+
+if __name__ == "__main__":
+    stamp_index_file()

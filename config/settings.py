@@ -268,6 +268,9 @@ CORS_ALLOWED_ORIGINS = env_list(
     "CORS_ALLOWED_ORIGINS", ["http://127.0.0.1:5173", "http://localhost:5173"]
 )
 CORS_EXPOSE_HEADERS = ["Content-Disposition", "Retry-After"]
+# The app sends cookies to the session endpoints (auth/session/...), and only the origins
+# above may read such an answer. No other endpoint reads a cookie: they take Bearer tokens.
+CORS_ALLOW_CREDENTIALS = True
 
 # --- Security (production: DEBUG off) -------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -279,7 +282,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Origins whose writes pass the CSRF check (the session endpoints, the admin) besides the
+# API's own: by default the app origins CORS admits.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", CORS_ALLOWED_ORIGINS)
+# The browser app's session (accounts/views_session.py): the refresh token in an HttpOnly,
+# SameSite=Strict cookie sent only to auth/session/. Secure unless turned off; Chromium and
+# Firefox accept a Secure cookie from http://localhost and http://127.0.0.1, Safari does not
+# (turn it off for plain-HTTP development there, never in production).
+AUTH_COOKIE_NAME = env_str("AUTH_COOKIE_NAME", "set_refresh")
+AUTH_COOKIE_SECURE = env_bool("AUTH_COOKIE_SECURE", True)
 # A CSRF refusal under /api/ is a JSON 403 like every other API error.
 CSRF_FAILURE_VIEW = "config.exceptions.csrf_failure"
 # The health check is answered on plain HTTP inside the deployment network too.

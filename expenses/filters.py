@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from categories.models import name_key
@@ -29,10 +30,54 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
+# `category_id=none`: the expenses without a category (reports link their "Uncategorised" row
+# here; bulk changes and `categories/{id}/?reassign_to=none` spell "no category" the same way).
+NO_CATEGORY = "none"
+
+
+class IdOrNoneField(forms.IntegerField):
+    """A whole-number id, or the word `none`."""
+
+    default_error_messages = {"invalid": "Enter a category id (a whole number) or none."}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lower() == NO_CATEGORY:
+            return NO_CATEGORY
+        return super().to_python(value)
+
+    def validate(self, value) -> None:
+        if value != NO_CATEGORY:
+            super().validate(value)
+
+    def run_validators(self, value) -> None:
+        if value != NO_CATEGORY:
+            super().run_validators(value)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1},
+            {"type": "string", "enum": [NO_CATEGORY]},
+        ],
+        "description": "A category id, or `none` for the expenses without a category.",
+    }
+)
+class CategoryIdFilter(IdFilter):
+    """A category id, or `none` for the expenses without a category."""
+
+    field_class = IdOrNoneField
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if value == NO_CATEGORY:
+            return qs.filter(category__isnull=True)
+        return super().filter(qs, value)
+
+
 class ExpenseFilter(django_filters.FilterSet):
     start_date = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     end_date = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    category_id = IdFilter(field_name="category_id")
+    category_id = CategoryIdFilter(field_name="category_id")
     tag = django_filters.CharFilter(method="filter_tag", max_length=50)
     min_amount = django_filters.NumberFilter(field_name="amount", lookup_expr="gte")
     max_amount = django_filters.NumberFilter(field_name="amount", lookup_expr="lte")

@@ -29,6 +29,22 @@ def expense_list(*, owner: User) -> QuerySet[Expense]:
     )
 
 
+def expense_totals(*, expenses: QuerySet[Expense]) -> list[dict]:
+    """How many of `expenses` (owner-scoped and filtered by the caller) there are and what
+    they add up to, per currency, in one aggregate query: rows of `{"currency", "total",
+    "count"}`, the currency with the most expenses first. Sums are never added across
+    currencies."""
+    rows = (
+        expenses.select_related(None)
+        .prefetch_related(None)
+        .order_by()
+        .values("currency")
+        .annotate(total=Sum("amount"), count=Count("id"))
+        .order_by("-count", "currency")
+    )
+    return [{**row, "total": to_cents(row["total"])} for row in rows]
+
+
 def expense_count_in_category(*, owner: User, category: Category) -> int:
     return Expense.objects.filter(owner=owner, category=category).count()
 

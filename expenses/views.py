@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -19,6 +19,7 @@ from accounts.requests import request_user
 # allowed in the import-linter contract): create and update answers carry budget alerts.
 from budgets.selectors import budget_alerts
 from budgets.serializers import BudgetStatusSerializer
+from config.fields import CurrencyField, SumField
 from config.months import month_start
 from expenses import selectors, services
 from expenses.filters import ExpenseFilter
@@ -41,6 +42,20 @@ UPDATE_DESCRIPTION = (
     "(audited); a change of category, tags or notes alone is always allowed, without audit. "
     "A record field sent with its current value is not a change."
 )
+
+
+class CurrencyTotalSerializer(serializers.Serializer):
+    currency = CurrencyField()
+    total = SumField()
+    count = serializers.IntegerField()
+
+
+class ExpenseTotalsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Expenses matching the filters, all currencies.")
+    totals = CurrencyTotalSerializer(
+        many=True,
+        help_text="Per currency (never added across currencies), the most expenses first.",
+    )
 
 
 @extend_schema_view(
@@ -83,6 +98,18 @@ class ExpenseViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Expense) -> None:
         services.expense_delete(expense=instance, actor=request_user(self.request))
+
+    @extend_schema(
+        description="How many expenses the list's filters match and their sum per currency, "
+        "for all pages at once (the same query parameters as `GET expenses/`).",
+        filters=True,
+        responses={200: ExpenseTotalsSerializer},
+    )
+    @action(detail=False, methods=["get"], url_path="totals", url_name="totals")
+    def totals(self, request: Request) -> Response:
+        rows = selectors.expense_totals(expenses=self.filter_queryset(self.get_queryset()))
+        body = {"count": sum(row["count"] for row in rows), "totals": rows}
+        return Response(ExpenseTotalsSerializer(body).data)
 
     @extend_schema(
         methods=["GET"],

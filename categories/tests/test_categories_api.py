@@ -29,7 +29,9 @@ def test_system_categories_exist_from_migrations_and_are_listed(alice_client):
 
 
 def test_create_custom_category(alice_client, alice):
-    response = alice_client.post(URL, {"name": " Pets ", "icon": "paw", "color_token": "green"})
+    response = alice_client.post(
+        URL, {"name": " Pets ", "icon": "paw", "color_token": "category-green"}
+    )
     assert response.status_code == 201
     body = response.json()
     assert (body["name"], body["is_system"], body["icon"]) == ("Pets", False, "paw")

@@ -1,9 +1,22 @@
 """The browser app's page as committed talks to its own origin only; served for a dev API,
 it talks to that API and still nothing else."""
 
+import gzip
+import http.client
 import re
+from pathlib import Path
 
-from config.appserver import FRONTEND_DIR, content_security_policy, index_html
+import pytest
+
+from config.appserver import (
+    FRONTEND_DIR,
+    accepts_gzip,
+    app_server,
+    content_hash,
+    content_security_policy,
+    index_html,
+    serving,
+)
 
 
 def _policy(page: str) -> str:
@@ -31,3 +44,194 @@ def test_the_page_states_the_receipt_cap_5_mb_as_committed_the_apis_when_served(
     page = index_html("http://127.0.0.1:8300", receipt_max_bytes=1234).decode()
     assert '<meta name="receipt-max-bytes" content="1234">' in page
     assert page.count('name="receipt-max-bytes"') == 1
+
+
+# --- What the first screen needs, and how it is served (issue 14, Lighthouse) ---------------
+
+# `import … from "./x.js"` (named imports may span lines), `export … from`, `import "./x.js"`.
+_STATIC_IMPORT = re.compile(
+    r"""^\s*(?:import|export)\b[^;"']*?\bfrom\s*["'](\.{1,2}/[^"']+)["']"""
+    r"""|^\s*import\s*["'](\.{1,2}/[^"']+)["']""",
+    re.MULTILINE,
+)
+
+
+def _module_graph(entry: Path) -> set[str]:
+    """Every module `entry` imports statically, directly or not, as paths under frontend/."""
+    seen: set[Path] = set()
+    pending = [entry.resolve()]
+    while pending:
+        module = pending.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        for match in _STATIC_IMPORT.finditer(module.read_text(encoding="utf-8")):
+            pending.append((module.parent / (match[1] or match[2])).resolve())
+    return {module.relative_to(FRONTEND_DIR).as_posix() for module in seen}
+
+
+def test_the_module_graph_reader_follows_multiline_and_bare_imports(tmp_path, monkeypatch):
+    monkeypatch.setattr("config.tests.test_appserver.FRONTEND_DIR", tmp_path)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "app.js").write_text(
+        'import {\n  a,\n  b,\n} from "./pages/one.js";\nimport "./side.js";\n'
+        '// import { no } from "./commented.js";\nconst later = () => import("./lazy.js");\n'
+    )
+    (tmp_path / "pages" / "one.js").write_text('export { c } from "../two.js";\n')
+    (tmp_path / "side.js").write_text("")
+    (tmp_path / "two.js").write_text("")
+    assert _module_graph(tmp_path / "app.js") == {"app.js", "pages/one.js", "side.js", "two.js"}
+
+
+def test_the_page_preloads_exactly_the_modules_the_app_imports():
+    page = (FRONTEND_DIR / "index.html").read_text(encoding="utf-8")
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
+    assert len(preloaded) == len(set(preloaded)), "a module is preloaded twice"
+    imported = _module_graph(FRONTEND_DIR / "js" / "app.js") - {"js/app.js"}
+    assert set(preloaded) == imported, (
+        f"index.html's modulepreload links differ from js/app.js's imports: missing "
+        f"{sorted(imported - set(preloaded))}, not imported {sorted(set(preloaded) - imported)}"
+    )
+    assert '<script type="module" src="js/app.js"></script>' in page
+
+
+def test_the_page_has_a_description_and_loads_chart_js_only_on_demand():
+    page = (FRONTEND_DIR / "index.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta name="description" content="([^"]+)">', page)
+    assert description and 50 <= len(description[1]) <= 160
+    assert "chart.umd" not in page
+
+
+@pytest.fixture
+def served(settings):
+    """The app server on a free port, as `make dev` runs it; `get(path, **headers)`."""
+    settings.RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+    with serving(app_server("127.0.0.1", 0, api_port=8000)) as server:
+
+        def get(path: str, **headers: str) -> http.client.HTTPResponse:
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            names = {key.replace("_", "-"): value for key, value in headers.items()}
+            connection.request("GET", path, headers=names)
+            response = connection.getresponse()
+            response.body = response.read()
+            connection.close()
+            return response
+
+        yield get
+
+
+def test_text_is_gzipped_for_clients_that_accept_it(served):
+    source = (FRONTEND_DIR / "js" / "api.js").read_bytes()
+    zipped = served("/js/api.js", Accept_Encoding="br, gzip, deflate")
+    assert zipped.status == 200
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert zipped.headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(zipped.body) == source
+    assert int(zipped.headers["Content-Length"]) == len(zipped.body) < len(source)
+
+    plain = served("/js/api.js")
+    assert plain.headers["Content-Encoding"] is None
+    assert plain.body == source
+    assert plain.headers["Vary"] == "Accept-Encoding"
+    assert served("/js/api.js", Accept_Encoding="gzip;q=0").body == source
+
+    page = served("/", Accept_Encoding="gzip")
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert b'<meta name="api-base"' in gzip.decompress(page.body)
+
+
+def test_images_are_sent_as_they_are(served):
+    icon = served("/icons/icon-192.png", Accept_Encoding="gzip")
+    assert icon.headers["Content-Type"] == "image/png"
+    assert icon.headers["Content-Encoding"] is None
+    assert icon.body == (FRONTEND_DIR / "icons" / "icon-192.png").read_bytes()
+
+
+def test_a_current_copy_is_revalidated_with_a_304(served):
+    first = served("/js/api.js", Accept_Encoding="gzip")
+    etag = first.headers["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{16}-gzip"', etag)
+    assert first.headers["Last-Modified"]
+
+    again = served("/js/api.js", Accept_Encoding="gzip", If_None_Match=etag)
+    assert again.status == 304
+    assert again.body == b""
+    assert again.headers["ETag"] == etag
+    assert served("/js/api.js", Accept_Encoding="gzip", If_None_Match='W/"other"').status == 200
+    # The plain and gzipped bodies are different representations, with different tags.
+    assert served("/js/api.js", If_None_Match=etag).status == 200
+
+    since = served("/js/api.js", If_Modified_Since=first.headers["Last-Modified"])
+    assert since.status == 304
+    assert served("/js/api.js", If_Modified_Since="Mon, 01 Jan 2001 00:00:00 GMT").status == 200
+
+    page = served("/")
+    assert page.headers["Cache-Control"] == "no-cache"
+    assert served("/", If_None_Match=page.headers["ETag"]).status == 304
+
+
+def test_the_stylesheet_is_named_by_its_hash_and_that_url_is_cached_for_a_year(served):
+    page = served("/").body.decode()
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)">', page)[1]
+    css = (FRONTEND_DIR / "css" / "app.css").read_bytes()
+    assert href == f"css/app.css?v={content_hash(css)}"
+
+    hashed = served(f"/{href}", Accept_Encoding="gzip")
+    assert hashed.status == 200
+    assert hashed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert gzip.decompress(hashed.body) == css
+    # Without the hash, or with another file's, the answer may only be kept after revalidating.
+    assert served("/css/app.css").headers["Cache-Control"] == "no-cache"
+    assert served("/css/app.css?v=0123456789abcdef").headers["Cache-Control"] == "no-cache"
+    touch = re.search(r'<link rel="apple-touch-icon" href="([^"]+)">', page)[1]
+    assert served(f"/{touch}").headers["Cache-Control"].endswith("immutable")
+
+
+def test_modules_and_the_service_worker_are_always_revalidated(served):
+    for path in ("/js/app.js", "/sw.js", "/manifest.webmanifest", "/vendor/chart.umd.min.js"):
+        response = served(path)
+        assert response.status == 200, path
+        assert response.headers["Cache-Control"] == "no-cache", path
+        assert response.headers["ETag"], path
+    assert served("/sw.js").headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+
+
+def test_robots_txt_answers(served):
+    robots = served("/robots.txt")
+    assert robots.status == 200
+    assert robots.headers["Content-Type"].startswith("text/plain")
+    assert b"User-agent: *" in robots.body
+
+
+def test_a_missing_file_is_a_404(served):
+    assert served("/js/nothing-here.js").status == 404
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("gzip; q=0.0", False),
+        ("deflate, br", False),
+        ("", False),
+        ("gzip;q=nonsense", False),
+    ],
+)
+def test_accept_encoding_is_read_with_its_quality_values(header, accepted):
+    assert accepts_gzip(header) is accepted
+
+
+def test_a_deployed_index_is_stamped_in_place_once(tmp_path):
+    from config.appserver import stamp_index_file
+
+    copy = tmp_path / "index.html"
+    copy.write_text((FRONTEND_DIR / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
+    assert stamp_index_file(copy)
+    css = content_hash((FRONTEND_DIR / "css" / "app.css").read_bytes())
+    assert f'<link rel="stylesheet" href="css/app.css?v={css}">' in copy.read_text()
+    assert not stamp_index_file(copy)  # the same files: nothing to change
+    assert copy.read_text().count("?v=") == 2  # the stylesheet and the touch icon

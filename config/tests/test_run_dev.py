@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from accounts.management.commands.run_dev import DEMO_PASSWORD, DEMO_USERNAME
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,6 +35,30 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> httpx
     pytest.fail(f"nothing answered at {url} within {seconds} s")
 
 
+def _browser_sign_in(api_origin: str, app_origin: str) -> httpx.Response:
+    """Signs in as the demo user as the app does in a browser (auth/session/)."""
+    with httpx.Client(base_url=f"{api_origin}/api/v1/", headers={"Origin": app_origin}) as client:
+        preflight = client.options(
+            "auth/session/",
+            headers={
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,x-csrftoken",
+            },
+        )
+        if preflight.headers.get("access-control-allow-origin") == app_origin:
+            assert preflight.headers["access-control-allow-credentials"] == "true"
+        token = client.get("auth/session/csrf/").json()["csrf_token"]
+        response = client.post(
+            "auth/session/",
+            json={"username": DEMO_USERNAME, "password": DEMO_PASSWORD},
+            headers={"X-CSRFToken": token},
+        )
+        if response.status_code == 200:
+            assert set(response.json()) == {"access"}
+            assert "httponly" in response.headers["set-cookie"].lower()
+        return response
+
+
 def test_custom_ports_give_an_app_that_calls_its_own_api(tmp_path):
     api_port, app_port = _free_port(), _free_port()
     environment = {
@@ -40,6 +66,8 @@ def test_custom_ports_give_an_app_that_calls_its_own_api(tmp_path):
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}",
         "CORS_ALLOWED_ORIGINS": "",
+        # A deployment's own trusted origin: run_dev adds the app's to it.
+        "CSRF_TRUSTED_ORIGINS": "https://admin.example.com",
     }
     process = subprocess.Popen(
         [
@@ -70,6 +98,13 @@ def test_custom_ports_give_an_app_that_calls_its_own_api(tmp_path):
             headers={"Origin": app_origin, "Access-Control-Request-Method": "POST"},
         )
         assert preflight.headers.get("access-control-allow-origin") == app_origin
+
+        # The app signs in to a browser session from its origin: CORS with credentials and
+        # the CSRF check admit it on these ports; another origin is refused.
+        assert _browser_sign_in(api_origin, app_origin).status_code == 200
+        refused = _browser_sign_in(api_origin, "http://127.0.0.1:1")
+        assert refused.status_code == 403
+        assert "Origin checking failed" in refused.json()["detail"]
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)

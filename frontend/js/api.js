@@ -1,9 +1,17 @@
 // The API client: the only module that calls fetch.
-// The access token lives in memory only; the refresh token in sessionStorage, so a reload
-// keeps the user signed in while closing the tab signs them out. A 401 triggers one refresh
-// (shared by concurrent requests) and one retry; if that fails the session is over.
+// The access token lives in memory only. The refresh token is an HttpOnly cookie that the
+// API sets for its auth/session/ endpoints (no script can read it), so every tab of the
+// browser shares one session and a reload keeps it. A tab without an access token (a reload,
+// a new tab) or with an expired one asks auth/session/refresh/ for one; the browser's tabs
+// take turns (the cookie rotates on each refresh), and a 401 is retried once after it.
 
-const REFRESH_KEY = "set.refreshToken";
+// "This browser may have a session": lets a signed-out page load ask the API nothing. It is
+// no credential (the cookie is); a stale flag costs one refused refresh.
+const SESSION_FLAG = "set.session";
+// Where earlier versions kept the refresh token; removed on load.
+const LEGACY_REFRESH_KEY = "set.refreshToken";
+const CSRF_COOKIE = "csrftoken";
+const REFRESH_LOCK = "set.session-refresh";
 
 function storageGet(storage, key) {
   try {
@@ -38,9 +46,49 @@ export const API_BASE = resolveApiBase();
 
 let accessToken = null;
 let refreshInFlight = null;
+// The token auth/session/csrf/ answered: an API on another host sets its csrftoken cookie
+// where this page cannot read it.
+let csrfToken = null;
 
-/** Fired (as "signed-out") when the session ends without the user asking: the refresh failed. */
+storageSet(sessionStorage, LEGACY_REFRESH_KEY, null);
+
+/**
+ * "signed-out" (a CustomEvent; `detail.message` says why) when the session ends without
+ * this tab asking: a refused refresh, or a sign-out in another tab. "signed-in" when
+ * another tab of the browser signed in.
+ */
 export const authEvents = new EventTarget();
+
+// The other tabs of the browser hear of a sign-in or sign-out at once; without
+// BroadcastChannel, the session flag's change in localStorage tells them.
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("set.session") : null;
+
+function announce(type, message = null) {
+  channel?.postMessage({ type, message });
+}
+
+function heard(type, message) {
+  if (type === "signed-in") {
+    // The cookie is the new session's now (perhaps another user's): use it from here on.
+    accessToken = null;
+    authEvents.dispatchEvent(new Event("signed-in"));
+  } else if (type === "signed-out") {
+    accessToken = null;
+    sessionEnded(message || "You signed out in another tab.");
+  }
+}
+
+if (channel) {
+  channel.addEventListener("message", (event) => heard(event.data?.type, event.data?.message));
+} else {
+  window.addEventListener("storage", (event) => {
+    if (event.key === SESSION_FLAG) heard(event.newValue ? "signed-in" : "signed-out");
+  });
+}
+
+function sessionEnded(message = "Your session has ended. Please sign in again.") {
+  authEvents.dispatchEvent(new CustomEvent("signed-out", { detail: { message } }));
+}
 
 export class ApiError extends Error {
   constructor(status, body, message) {
@@ -80,23 +128,19 @@ function messageFor(status, body) {
   return `The request failed (HTTP ${status}).`;
 }
 
-function getRefreshToken() {
-  return storageGet(sessionStorage, REFRESH_KEY);
-}
-
-function setTokens(access, refresh) {
+function signedIn(access) {
   accessToken = access;
-  if (refresh) storageSet(sessionStorage, REFRESH_KEY, refresh);
+  storageSet(localStorage, SESSION_FLAG, "1");
 }
 
-function clearTokens() {
+function forgetSession() {
   accessToken = null;
-  storageSet(sessionStorage, REFRESH_KEY, null);
+  storageSet(localStorage, SESSION_FLAG, null);
 }
 
-/** True when a session exists or can be restored (a refresh token is kept). */
+/** True when this tab is signed in or the browser's session may be restored. */
 export function hasSession() {
-  return accessToken !== null || getRefreshToken() !== null;
+  return accessToken !== null || storageGet(localStorage, SESSION_FLAG) !== null;
 }
 
 function buildUrl(path, query) {
@@ -107,7 +151,11 @@ function buildUrl(path, query) {
   return url;
 }
 
-async function send(method, path, { query, json, form, auth = true } = {}) {
+/**
+ * `session`: a call to auth/session/, which sends the cookies (also to an API on another
+ * origin of the same site) and the CSRF token `csrf`.
+ */
+async function send(method, path, { query, json, form, auth = true, session = false, csrf } = {}) {
   const headers = { Accept: "application/json" };
   let body;
   if (json !== undefined) {
@@ -117,36 +165,100 @@ async function send(method, path, { query, json, form, auth = true } = {}) {
     body = form; // The browser sets the multipart boundary.
   }
   if (auth && accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  if (csrf) headers["X-CSRFToken"] = csrf;
+  const credentials = session ? "include" : "same-origin";
   try {
-    return await fetch(buildUrl(path, query), { method, headers, body });
+    return await fetch(buildUrl(path, query), { method, headers, body, credentials });
   } catch {
     throw new ApiError(0, null, `Cannot reach the server at ${API_BASE}. Is it running?`);
   }
 }
 
-/** Exchanges the refresh token for a new pair; concurrent callers share one attempt. */
+/** The csrftoken cookie, when the API shares this page's host; else null. */
+function csrfCookie() {
+  const entry = document.cookie.split("; ").find((item) => item.startsWith(`${CSRF_COOKIE}=`));
+  return entry ? decodeURIComponent(entry.slice(CSRF_COOKIE.length + 1)) : null;
+}
+
+async function fetchCsrfToken() {
+  const data = await parse(await send("GET", "auth/session/csrf/", { auth: false, session: true }));
+  csrfToken = data.csrf_token;
+  return csrfToken;
+}
+
+/**
+ * POSTs to a session endpoint with the CSRF token: the one fetched before, else the cookie's
+ * (no round trip), else a fetched one. A refusal (403: the cookie was cleared, or the page's
+ * host has a csrftoken cookie of its own) is retried once with a freshly fetched token.
+ */
+async function sessionPost(path, json) {
+  const token = csrfToken ?? csrfCookie() ?? (await fetchCsrfToken());
+  const response = await send("POST", path, { json, auth: false, session: true, csrf: token });
+  if (response.status !== 403) return response;
+  await response.arrayBuffer().catch(() => null);
+  const fresh = await fetchCsrfToken();
+  return send("POST", path, { json, auth: false, session: true, csrf: fresh });
+}
+
+/**
+ * Runs `task` while no other tab of the browser refreshes: each refresh rotates the cookie,
+ * and a tab sending the cookie another just rotated out would be refused. Waiting its turn,
+ * a tab then sends the cookie as it is by then, the other's successor. Without Web Locks
+ * (an insecure origin, an old browser) the task runs at once; `refreshOnce` retries instead.
+ */
+function inTurn(task) {
+  if (navigator.locks?.request) return navigator.locks.request(REFRESH_LOCK, () => task());
+  return task();
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One refresh: true with a new access token, false when the session is over. */
+async function refreshOnce() {
+  // While this tab waited its turn, another may have signed out.
+  if (!hasSession()) return false;
+  let response = await sessionPost("auth/session/refresh/");
+  for (let retry = 0; retry < 2 && response.status === 401 && !navigator.locks?.request; retry++) {
+    // No locks: a tab that refreshed at the same moment may have won; its successor cookie
+    // reaches the browser with its answer. Random waits keep the losers from colliding again.
+    await response.arrayBuffer().catch(() => null);
+    await sleep(200 + Math.random() * 400);
+    response = await sessionPost("auth/session/refresh/");
+  }
+  if (response.ok) {
+    signedIn((await response.json()).access);
+    return true;
+  }
+  if (response.status === 401) {
+    await response.arrayBuffer().catch(() => null);
+    forgetSession();
+    return false;
+  }
+  return parse(response); // Throws: the server failed, or refused the page (CSRF, origin).
+}
+
+/**
+ * A new access token from the session cookie; concurrent callers in this tab share one
+ * attempt, and the browser's tabs take turns. True on success, false when the session is
+ * over; an unreachable server throws (that is no reason to forget the session).
+ */
 function refreshAccessToken() {
   if (!refreshInFlight) {
-    refreshInFlight = (async () => {
-      const refresh = getRefreshToken();
-      if (!refresh) return false;
-      const response = await send("POST", "auth/token/refresh/", {
-        json: { refresh },
-        auth: false,
-      }).catch(() => null);
-      if (response?.ok) {
-        const data = await response.json();
-        setTokens(data.access, data.refresh);
-        return true;
-      }
-      // A rejected token is gone for good; an unreachable server is not a reason to forget it.
-      if (response && response.status >= 400 && response.status < 500) clearTokens();
-      return false;
-    })().finally(() => {
+    refreshInFlight = inTurn(refreshOnce).finally(() => {
       refreshInFlight = null;
     });
   }
   return refreshInFlight;
+}
+
+/** The access token's expiry (seconds since the epoch), or 0 if it cannot be read. */
+function accessExpiry() {
+  try {
+    const payload = accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(atob(payload)).exp || 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The file name a download's Content-Disposition header suggests (RFC 6266), if any. */
@@ -189,16 +301,32 @@ async function parse(response, expect) {
   return expect === "status" ? { status: response.status, data } : data;
 }
 
+/** The session is over: forget it, tell the app, and fail the call as the API would. */
+function signedOutError() {
+  forgetSession();
+  sessionEnded();
+  return new ApiError(401, {
+    detail: "Your session has ended. Please sign in again.",
+    code: "not_authenticated",
+  });
+}
+
 async function request(method, path, options = {}) {
   const auth = options.auth ?? true;
-  if (auth && !accessToken && getRefreshToken()) await refreshAccessToken();
+  if (auth && !accessToken) {
+    // A reload or a new tab: the session cookie gives this tab its access token. Without
+    // one the answer would be a 401 anyway, so none is asked for.
+    if (!hasSession() || !(await refreshAccessToken())) throw signedOutError();
+  }
   let response = await send(method, path, { ...options, auth });
-  if (auth && response.status === 401 && getRefreshToken() && (await refreshAccessToken())) {
+  if (auth && response.status === 401 && options.refresh !== false) {
+    await response.arrayBuffer().catch(() => null);
+    if (!(await refreshAccessToken())) throw signedOutError();
     response = await send(method, path, { ...options, auth });
   }
   if (auth && response.status === 401) {
-    clearTokens();
-    authEvents.dispatchEvent(new Event("signed-out"));
+    forgetSession();
+    sessionEnded();
   }
   return parse(response, options.expect);
 }
@@ -221,57 +349,81 @@ async function listAll(path, query = {}, maxPages = 20) {
 
 // --- Auth and account -------------------------------------------------------------------
 
+/** Signs in for this browser: every tab shares the session, and a reload keeps it. */
 export async function signIn(username, password) {
-  const data = await request("POST", "auth/token/", {
-    json: { username, password },
-    auth: false,
-  });
-  setTokens(data.access, data.refresh);
+  const data = await parse(await sessionPost("auth/session/", { username, password }));
+  signedIn(data.access);
+  announce("signed-in");
 }
 
-export function register({ username, password, email }) {
-  return request("POST", "auth/register/", { json: { username, password, email }, auth: false });
+export function register({ username, password, email, default_currency }) {
+  const json = { username, password, email, default_currency };
+  return request("POST", "auth/register/", { json, auth: false });
 }
 
-/** Revokes the refresh token on the server (best effort) and forgets both tokens. */
-export async function signOut() {
-  const refresh = getRefreshToken();
+/** What sign-up offers: `{default_currency, currencies: [{code, name}]}`. */
+export const registrationOptions = () => request("GET", "auth/register/", { auth: false });
+
+/** Ends the browser's session cookie (best effort) and forgets the session in every tab. */
+async function endBrowserSession(message) {
   try {
-    if (refresh) await request("POST", "auth/logout/", { json: { refresh }, auth: false });
+    await parse(await sessionPost("auth/session/logout/"));
   } catch {
     // The local session ends whatever the server says.
   } finally {
-    clearTokens();
+    forgetSession();
+    announce("signed-out", message);
   }
+}
+
+/** Revokes the session on the server (best effort) and signs out every tab. */
+export function signOut() {
+  return endBrowserSession("You signed out in another tab.");
 }
 
 export const getMe = () => request("GET", "auth/me/");
 export const updateMe = (changes) => request("PATCH", "auth/me/", { json: changes });
 
-/** Changes the password; every earlier token stops working, so this tab takes the new pair. */
+/**
+ * Changes the password. Every earlier token stops working, the session cookie's included,
+ * so the new pair's refresh token goes into the cookie: this browser stays signed in. The
+ * other tabs wait (their refreshes would be refused in between), then use the new cookie.
+ */
 export async function changePassword(oldPassword, newPassword) {
-  const data = await request("POST", "auth/password/", {
-    json: { old_password: oldPassword, new_password: newPassword },
+  // The tab holds the refresh turn below and cannot refresh while it does: a token about to
+  // expire is replaced first.
+  if (!accessToken || accessExpiry() - Date.now() / 1000 < 60) {
+    if (!(await refreshAccessToken())) throw signedOutError();
+  }
+  await inTurn(async () => {
+    const pair = await request("POST", "auth/password/", {
+      json: { old_password: oldPassword, new_password: newPassword },
+      refresh: false,
+    });
+    signedIn(pair.access);
+    const data = await parse(await sessionPost("auth/session/refresh/", { refresh: pair.refresh }));
+    signedIn(data.access);
   });
-  setTokens(data.access, data.refresh);
 }
 
-/** Revokes every refresh token of the user ("sign out everywhere"), then forgets this tab's. */
+/** Revokes every refresh token of the user ("sign out everywhere"), then this browser's. */
 export async function signOutEverywhere() {
   await request("POST", "auth/logout-all/");
-  clearTokens();
+  await endBrowserSession("You signed out everywhere in another tab.");
 }
 
 /** Deletes the account with all its data; `username` and `password` confirm it. */
 export async function deleteAccount(username, password) {
   await request("POST", "auth/delete-account/", { json: { username, password } });
-  clearTokens();
+  await endBrowserSession("The account was deleted in another tab.");
 }
 
 // --- Expenses -----------------------------------------------------------------------------
 
 export const listExpenses = (query) => request("GET", "expenses/", { query });
 export const listAllExpenses = (query) => listAll("expenses/", query);
+/** What the list's filters match on every page: `{count, totals: [{currency, total, count}]}`. */
+export const expenseTotals = (query) => request("GET", "expenses/totals/", { query });
 export const getExpense = (id) => request("GET", `expenses/${encodeURIComponent(id)}/`);
 export const createExpense = (data) => request("POST", "expenses/", { json: data });
 export const updateExpense = (id, data) =>
@@ -328,6 +480,9 @@ export const fetchReceipt = (id) =>
 // --- Categories ------------------------------------------------------------------------
 
 export const listCategories = async () => (await listAll("categories/")).results;
+/** The user's tags (`{name, expense_count}`), first 500 by name: enough to suggest. */
+export const listTags = async () =>
+  (await request("GET", "tags/", { query: { page_size: 500 } })).results;
 export const createCategory = (data) => request("POST", "categories/", { json: data });
 export const updateCategory = (id, data) =>
   request("PATCH", `categories/${encodeURIComponent(id)}/`, { json: data });

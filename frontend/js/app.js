@@ -4,6 +4,7 @@ import * as api from "./api.js";
 import { closeDialogs, h } from "./dom.js";
 import { currentLocation, matchRoute, navigate, startRouter } from "./router.js";
 import { isOffline, registerServiceWorker, watchConnection } from "./offline.js";
+import "./shortcuts.js"; // n, / and ? everywhere (see the help it opens)
 import * as budgets from "./pages/budgets.js";
 import * as categories from "./pages/categories.js";
 import * as dashboard from "./pages/dashboard.js";
@@ -146,17 +147,23 @@ async function show({ path, query }) {
     return;
   }
   const { route, params } = match;
-  if (!route.public && !state.me) {
-    if (!api.hasSession()) {
-      navigate("/login");
-      return;
-    }
+  if (!state.me && api.hasSession()) {
+    // A reload or a new tab: the browser's session signs this tab in (the sign-in page too,
+    // so it is not shown to someone signed in). "Loading…" stays until the API answers.
     try {
       state.me = await api.getMe();
     } catch (error) {
-      if (error.status !== 401) showFatal(error);
-      return; // On a 401 the "signed-out" event has already sent the user to sign in.
+      if (error.status !== 401) {
+        showFatal(error);
+        return;
+      }
+      // On a 401 the "signed-out" event has already sent the user to sign in.
+      if (!route.public) return;
     }
+  }
+  if (!route.public && !state.me) {
+    navigate("/login");
+    return;
   }
   if (route.public && state.me) {
     navigate("/dashboard");
@@ -216,10 +223,17 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   navigate("/login");
 });
 
-api.authEvents.addEventListener("signed-out", () => {
+api.authEvents.addEventListener("signed-out", (event) => {
   state.me = null;
-  state.flash = "Your session has ended. Please sign in again.";
-  if (!matchRoute(routes, currentLocation().path)?.route.public) navigate("/login");
+  if (matchRoute(routes, currentLocation().path)?.route.public) return;
+  state.flash = event.detail?.message ?? "Your session has ended. Please sign in again.";
+  navigate("/login");
+});
+
+// Another tab signed in: this one follows, on whatever page it shows.
+api.authEvents.addEventListener("signed-in", () => {
+  state.me = null;
+  show(currentLocation()).catch(showFatal);
 });
 
 registerServiceWorker();

@@ -7,4 +7,5 @@ export const ErrorCode = Object.freeze({
   INVALID_ROWS: "invalid_rows",
   CATEGORY_IN_USE: "category_in_use",
   AI_DISABLED: "ai_disabled",
+  REGISTRATION_CLOSED: "registration_closed",
 });

@@ -19,11 +19,17 @@ export function formatMoney(amount, currency) {
   return format.format(value);
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  dateStyle: "medium",
-  timeStyle: "short",
-});
+// Formatters are made on first use, not when the module loads: the first Intl object loads
+// the locale's data, a long task that no page should pay before it has something to show.
+export const lazy = (make) => {
+  let value;
+  return () => (value ??= make());
+};
+
+const dateFormat = lazy(() => new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }));
+const dateTimeFormat = lazy(
+  () => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }),
+);
 
 /** "2026-01-31" → a local calendar date (no time-zone shift). */
 export function parseIsoDate(iso) {
@@ -34,13 +40,13 @@ export function parseIsoDate(iso) {
 export function formatDate(iso) {
   if (!iso) return "";
   const date = parseIsoDate(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat().format(date);
 }
 
 export function formatDateTime(iso) {
   if (!iso) return "";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat().format(date);
 }
 
 /** A local Date → "YYYY-MM-DD". */
@@ -60,6 +66,80 @@ export function monthRange(date = new Date()) {
 
 export const monthLabel = (date = new Date()) =>
   new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" }).format(date);
+
+/**
+ * The icons a category can have: the API stores the name (categories/looks.py keeps the same
+ * list, in this order), the app draws an emoji, so the icon shows inside <option> text too.
+ */
+export const CATEGORY_ICONS = {
+  utensils: "🍽️",
+  bus: "🚌",
+  bolt: "⚡",
+  film: "🎬",
+  "heart-pulse": "🩺",
+  bag: "🛍️",
+  home: "🏠",
+  book: "📚",
+  plane: "✈️",
+  dots: "🏷️",
+  cart: "🛒",
+  car: "🚗",
+  fuel: "⛽",
+  coffee: "☕",
+  beer: "🍺",
+  gift: "🎁",
+  paw: "🐾",
+  baby: "🍼",
+  shirt: "👕",
+  dumbbell: "🏋️",
+  pill: "💊",
+  phone: "📱",
+  laptop: "💻",
+  music: "🎵",
+  gamepad: "🎮",
+  ticket: "🎟️",
+  tools: "🔧",
+  plant: "🌱",
+  briefcase: "💼",
+  bank: "🏦",
+  "piggy-bank": "🐷",
+  receipt: "🧾",
+};
+
+/** What each icon name reads as, for the icon picker's accessible names. */
+export const iconName = (name) => name.replace(/-/g, " ");
+
+/**
+ * The palette a custom category picks its colour from (the API accepts exactly these; their
+ * colours are `--color-<token>` in css/tailwind.css, readable on light and dark).
+ */
+export const CATEGORY_COLORS = [
+  ["category-red", "Red"],
+  ["category-orange", "Orange"],
+  ["category-amber", "Amber"],
+  ["category-lime", "Lime"],
+  ["category-green", "Green"],
+  ["category-teal", "Teal"],
+  ["category-cyan", "Cyan"],
+  ["category-blue", "Blue"],
+  ["category-indigo", "Indigo"],
+  ["category-violet", "Violet"],
+  ["category-pink", "Pink"],
+  ["category-slate", "Slate"],
+];
+
+/** The emoji of a category's icon, or "" (no icon, or a name this app does not know). */
+export const categoryIcon = (category) =>
+  Object.hasOwn(CATEGORY_ICONS, category?.icon ?? "") ? CATEGORY_ICONS[category.icon] : "";
+
+/**
+ * A category's name for a picker's <option>: the user's own categories carry their icon
+ * ("🐾 Pets"); the standard ones keep their plain name, which other screens and links match.
+ */
+export function categoryOptionLabel(category) {
+  const icon = category.is_system ? "" : categoryIcon(category);
+  return icon ? `${icon} ${category.name}` : category.name;
+}
 
 /** The CSS colour for a category's colour token (falls back to a neutral one). */
 export function categoryColor(token) {
@@ -91,14 +171,18 @@ export function formatMonth(month) {
   return monthLabel(new Date(year, number - 1, 1));
 }
 
-const shortMonthFormat = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric" });
-const shortDayFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+const shortMonthFormat = lazy(
+  () => new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric" }),
+);
+const shortDayFormat = lazy(
+  () => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" }),
+);
 
 /** A period's label for a chart axis: "Nov 2026" for a month, "Nov 2" for a day or week. */
 export function formatPeriod(iso, bucket) {
   const date = parseIsoDate(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return bucket === "monthly" ? shortMonthFormat.format(date) : shortDayFormat.format(date);
+  return bucket === "monthly" ? shortMonthFormat().format(date) : shortDayFormat().format(date);
 }
 
 const percentFormats = new Map();
@@ -116,8 +200,8 @@ export function formatPercent(value, maximumFractionDigits = 1) {
 /** A suggestion's confidence on a 0–1 scale (0.92) → "92 %" (the space does not break). */
 export const formatConfidence = (confidence) => `${Math.round(Number(confidence) * 100)}\u00a0%`;
 
-const countFormat = new Intl.NumberFormat();
-export const formatCount = (value) => countFormat.format(value);
+const countFormat = lazy(() => new Intl.NumberFormat());
+export const formatCount = (value) => countFormat().format(value);
 
 /** Money without the cents, for chart axes: "₹12K". */
 export function formatMoneyShort(amount, currency) {

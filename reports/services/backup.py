@@ -17,7 +17,7 @@ from accounts.models import User
 from budgets.models import Budget
 from budgets.selectors import budget_backup_list
 from categories.models import Category, Tag
-from categories.selectors import category_own_list, tag_own_list
+from categories.selectors import category_hidden_system_names, category_own_list, tag_own_list
 from expenses.models import Expense
 from expenses.selectors import expense_backup_list, expense_with_receipt_list
 from rules.models import Rule
@@ -56,6 +56,8 @@ def _category_row(category: Category) -> dict[str, Any]:
         "name": category.name,
         "icon": category.icon,
         "color_token": category.color_token,
+        # Hidden from the owner's pickers (`category_own_list` annotates it).
+        "hidden": bool(getattr(category, "hidden", False)),
     }
 
 
@@ -161,6 +163,8 @@ def backup_json_chunks(
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
         "profile": {"default_currency": owner.default_currency},
+        # The system categories the owner hid (custom ones carry `hidden` in their rows).
+        "hidden_system_categories": category_hidden_system_names(owner=owner),
     }
     yield json.dumps(head, ensure_ascii=False)[:-1]
     for name, rows in _sections(owner):

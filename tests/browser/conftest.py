@@ -52,6 +52,8 @@ def app_url(live_server, static_server, settings, monkeypatch) -> str:
     """The app's address; the live API admits its origin."""
     settings.ALLOWED_HOSTS = ["*"]
     settings.CORS_ALLOWED_ORIGINS = [static_server]
+    # The session endpoints' CSRF check admits the app's origin, as run_dev's does.
+    settings.CSRF_TRUSTED_ORIGINS = [static_server]
     settings.AUTH_THROTTLE_RATE = "1000/min"
     # The test body reads the database while Playwright's event loop is open in this thread;
     # the queries themselves are synchronous, so Django's async guard does not apply.

@@ -57,12 +57,16 @@ class Command(BaseCommand):
 
     def _serve(self, host: str, api_port: int, app_port: int) -> None:
         manage = Path(settings.BASE_DIR) / "manage.py"
-        # The API admits the app on whatever port it was given here, besides any configured.
+        # The API admits the app on whatever port it was given here, besides any configured:
+        # its calls (CORS) and its sign-in, refresh and sign-out (the session's CSRF check).
         app_origins = [f"http://{name}:{app_port}" for name in dict.fromkeys([host, "localhost"])]
         environment = {
             **os.environ,
             "CORS_ALLOWED_ORIGINS": ",".join(
                 dict.fromkeys([*settings.CORS_ALLOWED_ORIGINS, *app_origins])
+            ),
+            "CSRF_TRUSTED_ORIGINS": ",".join(
+                dict.fromkeys([*settings.CSRF_TRUSTED_ORIGINS, *app_origins])
             ),
         }
         api = subprocess.Popen(

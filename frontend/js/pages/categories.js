@@ -1,5 +1,6 @@
-// Categories: the standard (system) ones, read-only, and the user's own: create, rename,
-// delete (moving or clearing the expenses that use one).
+// Categories: the standard (system) ones, read-only, and the user's own: create, edit (name,
+// colour, icon), delete (moving or clearing the expenses that use one). Any of them can be
+// hidden from the lists the user chooses from, and shown again.
 
 import * as api from "../api.js";
 import {
@@ -14,11 +15,106 @@ import {
   statusLine,
   whileBusy,
 } from "../dom.js";
-import { categoryColor } from "../format.js";
+import {
+  CATEGORY_COLORS,
+  CATEGORY_ICONS,
+  categoryColor,
+  categoryIcon,
+  iconName,
+} from "../format.js";
 import { ErrorCode } from "../errors.js";
 
 const swatch = (category) =>
-  h("span", { class: "swatch", style: `background-color: ${categoryColor(category.color_token)}` });
+  h("span", {
+    class: "swatch size-3",
+    style: `background-color: ${categoryColor(category.color_token)}`,
+  });
+
+/** A category as the lists show it: colour dot, icon (when it has one) and name. */
+const categoryBadge = (category) =>
+  h(
+    "span",
+    { class: "flex min-w-0 flex-1 items-center gap-2" },
+    swatch(category),
+    categoryIcon(category)
+      ? h("span", { "aria-hidden": "true", text: categoryIcon(category) })
+      : null,
+    h("span", { class: "truncate font-medium", text: category.name }),
+  );
+
+/**
+ * A group of radio buttons drawn as tiles (colour dots or icons): `{ wrapper, value() }`.
+ * `choices` are [value, accessible name, tile content]; the first is the default ("").
+ */
+function tilePicker({ legend, name, choices, value, tileClass }) {
+  const inputs = choices.map(([choice, label, content]) => {
+    const input = h("input", {
+      type: "radio",
+      name,
+      value: choice,
+      checked: choice === value,
+      // Over its tile, transparent: the tile is what shows, the radio is what is clicked.
+      class: "peer absolute inset-0 m-0 size-full cursor-pointer opacity-0",
+    });
+    return h(
+      "label",
+      { class: "relative block cursor-pointer", title: label },
+      input,
+      h(
+        "span",
+        {
+          class: `${tileClass} flex items-center justify-center rounded-full border border-slate-300 peer-checked:outline-2 peer-checked:outline-offset-2 peer-checked:outline-slate-900 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600`,
+          "aria-hidden": "true",
+        },
+        content,
+      ),
+      h("span", { class: "sr-only", text: label }),
+    );
+  });
+  // A stored value outside the set (saved before the API checked it) is drawn as the
+  // default, so the default is what the picker shows as chosen.
+  if (!choices.some(([choice]) => choice === value)) {
+    inputs[0].querySelector("input").checked = true;
+  }
+  const wrapper = h(
+    "fieldset",
+    { class: "min-w-0" },
+    h("legend", { class: "label", text: legend }),
+    h("div", { class: "flex flex-wrap gap-1.5 p-1" }, inputs),
+    h("p", { class: "field-error", hidden: true, dataset: { errorFor: name } }),
+  );
+  const selected = () => wrapper.querySelector(`input[name="${name}"]:checked`)?.value ?? "";
+  return { wrapper, value: selected };
+}
+
+const dot = (token) =>
+  h("span", { class: "swatch size-5", style: `background-color: ${categoryColor(token)}` });
+
+/** The colour picker: the default (the app's neutral colour) and the palette. */
+const colorPicker = (value = "") =>
+  tilePicker({
+    legend: "Colour",
+    name: "color_token",
+    value,
+    tileClass: "size-7",
+    choices: [
+      ["", "Default colour", dot("")],
+      ...CATEGORY_COLORS.map(([token, label]) => [token, label, dot(token)]),
+    ],
+  });
+
+/** The icon picker: none, or one of the app's emoji icons. */
+const iconPicker = (value = "") =>
+  tilePicker({
+    legend: "Icon",
+    name: "icon",
+    value,
+    tileClass: "size-9 text-lg",
+    choices: [
+      ["", "No icon", h("span", { class: "text-xs text-slate-600", text: "None" })],
+      ...Object.entries(CATEGORY_ICONS).map(([icon, emoji]) => [icon, iconName(icon), emoji]),
+    ],
+  });
 
 // What uses a category, as the 409 counts it: "3 expenses and 1 rule use this category."
 const USES = [
@@ -43,6 +139,11 @@ export async function render(container) {
   const pageAlert = h("div", {}, formAlert());
   const custom = h("section", { class: "card space-y-4", "aria-labelledby": "custom-heading" });
   const system = h("section", { class: "card space-y-4", "aria-labelledby": "system-heading" });
+  const hiddenGroup = h("section", {
+    class: "card space-y-4",
+    "aria-labelledby": "hidden-heading",
+    hidden: true,
+  });
   let categories = [];
 
   const name = field({
@@ -50,18 +151,17 @@ export async function render(container) {
     name: "name",
     required: true,
     maxlength: 64,
-    wrapperClass: "flex-1",
   });
+  let newColor = colorPicker();
+  let newIcon = iconPicker();
+  const pickers = h("div", { class: "space-y-3" }, newColor.wrapper, newIcon.wrapper);
   const createForm = h(
     "form",
     { class: "space-y-3", novalidate: true, "aria-label": "New category" },
     formAlert(),
-    h(
-      "div",
-      { class: "flex flex-wrap items-end gap-3" },
-      name.wrapper,
-      h("button", { type: "submit", class: "btn btn-primary", text: "Add category" }),
-    ),
+    name.wrapper,
+    pickers,
+    h("button", { type: "submit", class: "btn btn-primary", text: "Add category" }),
   );
   createForm.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -71,8 +171,15 @@ export async function render(container) {
     showStatus(status, "");
     await whileBusy(createForm, async () => {
       try {
-        const created = await api.createCategory({ name: name.control.value.trim() });
+        const created = await api.createCategory({
+          name: name.control.value.trim(),
+          color_token: newColor.value(),
+          icon: newIcon.value(),
+        });
         name.control.value = "";
+        newColor = colorPicker();
+        newIcon = iconPicker();
+        pickers.replaceChildren(newColor.wrapper, newIcon.wrapper);
         showStatus(status, `Added “${created.name}”.`);
         await load();
       } catch (error) {
@@ -89,41 +196,114 @@ export async function render(container) {
       "div",
       { class: "grid gap-6 lg:grid-cols-2" },
       h("div", { class: "space-y-6" }, custom),
-      system,
+      h("div", { class: "space-y-6" }, system, hiddenGroup),
     ),
   );
 
+  const shown = (list) => list.filter((category) => !category.hidden);
+
   function renderCustom() {
-    const mine = categories.filter((category) => !category.is_system);
+    const mine = shown(categories.filter((category) => !category.is_system));
     custom.replaceChildren(
       h("h2", { id: "custom-heading", text: "Your categories" }),
       createForm,
       mine.length
         ? h("ul", { class: "divide-y divide-slate-100" }, mine.map(customRow))
         : h("p", {
-            class: "text-sm text-slate-500",
+            class: "text-sm text-slate-600",
             text: "You have no categories of your own yet.",
           }),
     );
   }
 
   function renderSystem() {
+    const standard = shown(categories.filter((category) => category.is_system));
     system.replaceChildren(
       h("h2", { id: "system-heading", text: "Standard categories" }),
       h("p", {
         class: "text-sm text-slate-600",
-        text: "Everyone has these; they cannot be changed.",
+        text:
+          "Everyone has these; they cannot be renamed, but you can hide the ones you do not use.",
+      }),
+      standard.length
+        ? h(
+            "ul",
+            { class: "divide-y divide-slate-100 text-sm" },
+            standard.map((category) =>
+              h(
+                "li",
+                {
+                  class: "flex items-center gap-3 py-1.5",
+                  dataset: { categoryId: String(category.id) },
+                },
+                categoryBadge(category),
+                hideButton(category, true),
+              ),
+            ),
+          )
+        : h("p", { class: "text-sm text-slate-600", text: "You have hidden them all." }),
+    );
+  }
+
+  function renderHidden() {
+    const hidden = categories.filter((category) => category.hidden);
+    hiddenGroup.hidden = !hidden.length;
+    hiddenGroup.replaceChildren(
+      h("h2", { id: "hidden-heading", text: "Hidden" }),
+      h("p", {
+        class: "text-sm text-slate-600",
+        text:
+          "Left out of the lists you choose from. Expenses filed under one keep it, " +
+          "and reports still count them.",
       }),
       h(
         "ul",
-        { class: "grid grid-cols-2 gap-2 text-sm" },
-        categories
-          .filter((category) => category.is_system)
-          .map((category) =>
-            h("li", { class: "flex items-center gap-2" }, swatch(category), category.name),
+        { class: "divide-y divide-slate-100 text-sm" },
+        hidden.map((category) =>
+          h(
+            "li",
+            {
+              class: "flex items-center gap-3 py-1.5",
+              dataset: { categoryId: String(category.id) },
+            },
+            categoryBadge(category),
+            category.is_system ? null : h("span", { class: "badge", text: "Yours" }),
+            hideButton(category, false),
           ),
+        ),
       ),
     );
+  }
+
+  /** "Hide" (or "Show") for one category: a PATCH of `hidden`, then the lists are redrawn. */
+  function hideButton(category, hide) {
+    const verb = hide ? "Hide" : "Show";
+    return h("button", {
+      type: "button",
+      class: "btn btn-small",
+      text: verb,
+      "aria-label": `${verb} ${category.name}`,
+      onclick: async (event) => {
+        clearErrors(pageAlert);
+        showStatus(status, "");
+        event.currentTarget.disabled = true;
+        try {
+          await api.updateCategory(category.id, { hidden: hide });
+        } catch (error) {
+          event.currentTarget.disabled = false;
+          showFormError(pageAlert, error.message);
+          return;
+        }
+        showStatus(
+          status,
+          hide
+            ? `Hid “${category.name}”: it is no longer offered when you choose a category.`
+            : `“${category.name}” is offered again.`,
+        );
+        await load();
+        status.focus();
+      },
+    });
   }
 
   function customRow(category) {
@@ -133,15 +313,15 @@ export async function render(container) {
     });
     const showView = () =>
       row.replaceChildren(
-        swatch(category),
-        h("span", { class: "flex-1 font-medium", text: category.name }),
+        categoryBadge(category),
         h("button", {
           type: "button",
           class: "btn btn-small",
-          text: "Rename",
-          "aria-label": `Rename ${category.name}`,
-          onclick: showRename,
+          text: "Edit",
+          "aria-label": `Edit ${category.name}`,
+          onclick: showEdit,
         }),
+        hideButton(category, true),
         h("button", {
           type: "button",
           class: "btn btn-small",
@@ -150,23 +330,26 @@ export async function render(container) {
           onclick: () => remove(category),
         }),
       );
-    function showRename() {
+    function showEdit() {
       const input = field({
-        label: `New name for ${category.name}`,
+        label: `Name of ${category.name}`,
         name: "name",
         value: category.name,
         maxlength: 64,
-        wrapperClass: "flex-1",
+        wrapperClass: "w-full",
       });
+      const color = colorPicker(category.color_token);
+      const icon = iconPicker(category.icon);
       const form = h(
         "form",
         {
           class: "flex w-full flex-wrap items-end gap-2",
           novalidate: true,
-          "aria-label": `Rename ${category.name}`,
+          "aria-label": `Edit ${category.name}`,
         },
         h("div", { class: "w-full" }, formAlert()),
         input.wrapper,
+        h("div", { class: "w-full space-y-3" }, color.wrapper, icon.wrapper),
         h("button", { type: "submit", class: "btn btn-primary btn-small", text: "Save" }),
         h("button", {
           type: "button",
@@ -191,10 +374,17 @@ export async function render(container) {
         showStatus(status, "");
         await whileBusy(form, async () => {
           try {
-            const renamed = await api.updateCategory(category.id, {
+            const saved = await api.updateCategory(category.id, {
               name: input.control.value.trim(),
+              color_token: color.value(),
+              icon: icon.value(),
             });
-            showStatus(status, `Renamed “${category.name}” to “${renamed.name}”.`);
+            showStatus(
+              status,
+              saved.name === category.name
+                ? `Saved “${saved.name}”.`
+                : `Renamed “${category.name}” to “${saved.name}”.`,
+            );
             await load();
             status.focus();
           } catch (error) {
@@ -281,6 +471,7 @@ export async function render(container) {
     }
     renderCustom();
     renderSystem();
+    renderHidden();
   }
 
   await load();

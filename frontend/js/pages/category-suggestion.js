@@ -48,7 +48,8 @@ export function attachCategorySuggestion(form, { description, merchant, amount, 
 
   function show(suggestion) {
     const option = [...category.options].find(
-      (candidate) => candidate.value === String(suggestion.category),
+      // A category the user hid (a hidden option) is not suggested either.
+      (candidate) => candidate.value === String(suggestion.category) && !candidate.hidden,
     );
     if (!option) {
       hide();

@@ -1,14 +1,17 @@
 // Dashboard: a greeting, this month's spending so far (from reports/summary, in the user's
 // default currency), budget alerts for the month, a by-category doughnut, the latest
-// expenses, and the month's insights (dashboard-insights.js, loaded on their own).
+// expenses, and the month's insights (dashboard-insights.js, loaded on their own). A new
+// account sees "Get started" (dashboard-first-run.js) instead of empty totals.
 
 import * as api from "../api.js";
 import { alertBox } from "../budget-status.js";
+import { loadChart } from "../chart-loader.js";
 import { h } from "../dom.js";
+import { gettingStartedSection } from "./dashboard-first-run.js";
 import { insightsSection } from "./dashboard-insights.js";
 import { ADD_BUTTON_CLASS } from "./expenses.js";
 import { sameDayNextMonth } from "./schedule-from-expense.js";
-import { categoryDoughnut } from "./report-charts.js";
+import { categoryDoughnut, expensesHref } from "./report-charts.js";
 import {
   categoryColor,
   formatCount,
@@ -42,6 +45,8 @@ function statCard(label, value, note) {
 
 function categoryBreakdown(summary, colorOf, month) {
   const currency = summary.currency;
+  // Each category opens the month's expenses in it, like the reports do.
+  const hrefOf = (row) => expensesHref(summary, row.category);
   const rows = summary.by_category.map((row) => ({
     ...row,
     name: row.category_name || "Uncategorised",
@@ -54,7 +59,7 @@ function categoryBreakdown(summary, colorOf, month) {
         "li",
         { class: "flex items-center gap-2" },
         h("span", { class: "swatch", style: `background-color: ${colorOf(row.category)}` }),
-        h("span", { class: "flex-1", text: row.name }),
+        h("a", { class: "link flex-1", href: hrefOf(row), text: row.name }),
         h("span", {
           class: "text-xs text-slate-500 tabular-nums",
           text: formatPercent(row.percent),
@@ -73,8 +78,9 @@ function categoryBreakdown(summary, colorOf, month) {
       h("a", { href: "#/reports", class: "link text-sm", text: "See reports" }),
     ),
   );
-  const chartBox = h("div", { class: "relative mx-auto h-48 w-48" });
-  if (window.Chart && rows.length) section.append(chartBox);
+  // The box is kept while Chart.js loads, so nothing below it moves when the chart appears.
+  const chartBox = h("div", { class: "relative mx-auto h-48 w-48", dataset: { chartBox: "" } });
+  if (rows.length) section.append(chartBox);
   section.append(
     rows.length
       ? list
@@ -82,8 +88,15 @@ function categoryBreakdown(summary, colorOf, month) {
   );
   return {
     section,
-    drawChart() {
-      if (!window.Chart || !rows.length) return;
+    async drawChart() {
+      if (!rows.length) return;
+      try {
+        await loadChart();
+      } catch {
+        chartBox.remove(); // The list beside it says it all.
+        return;
+      }
+      if (!chartBox.isConnected) return; // The user has moved on.
       const summaryText = rows
         .map((row) => `${row.name} ${formatMoney(row.total, currency)}`)
         .join(", ");
@@ -92,7 +105,11 @@ function categoryBreakdown(summary, colorOf, month) {
         "aria-label": `Spending by category in ${month}, ${currency}: ${summaryText}`,
       });
       chartBox.append(canvas);
-      charts.push(categoryDoughnut(canvas, rows, currency, colorOf));
+      charts.push(
+        categoryDoughnut(canvas, rows, currency, colorOf, (row) => {
+          location.hash = hrefOf(row);
+        }),
+      );
     },
   };
 }
@@ -203,17 +220,58 @@ function upcomingSection() {
   return section;
 }
 
+/** Grey blocks in the shape of the dashboard, shown until its data arrives. */
+function skeleton() {
+  const bar = (size) => h("div", { class: `rounded bg-slate-200 ${size}` });
+  const card = (...bars) => h("div", { class: "card space-y-3" }, ...bars);
+  return h(
+    "div",
+    { class: "space-y-6", dataset: { skeleton: "" } },
+    h("p", { class: "sr-only", text: "Loading…" }),
+    h(
+      "div",
+      { class: "space-y-6 motion-safe:animate-pulse", "aria-hidden": "true" },
+      h(
+        "div",
+        { class: "grid gap-4 sm:grid-cols-2 lg:grid-cols-3" },
+        [1, 2, 3].map(() => card(bar("h-4 w-28"), bar("h-7 w-36"))),
+      ),
+      h(
+        "div",
+        { class: "grid gap-6 lg:grid-cols-3" },
+        h(
+          "div",
+          { class: "lg:col-span-2" },
+          card(bar("h-5 w-40"), ...[1, 2, 3, 4, 5].map(() => bar("h-4 w-full"))),
+        ),
+        card(bar("h-5 w-32"), bar("mx-auto size-40 rounded-full")),
+      ),
+    ),
+  );
+}
+
+function recentCard(recent) {
+  return h(
+    "section",
+    { class: "card space-y-3", "aria-labelledby": "recent-heading" },
+    h(
+      "div",
+      { class: "flex items-center justify-between" },
+      h("h2", { id: "recent-heading", text: "Recent expenses" }),
+      recent.count ? h("a", { href: "#/expenses", class: "link text-sm", text: "See all" }) : null,
+    ),
+    recentList(recent.results),
+  );
+}
+
 export async function render(container, ctx) {
   for (const chart of charts) chart.destroy();
   charts = [];
   const now = new Date();
   const month = monthLabel(now);
   const currency = ctx.me.default_currency;
-  const body = h(
-    "div",
-    { class: "space-y-6", "aria-busy": "true" },
-    h("p", { class: "text-sm text-slate-500", text: "Loading…" }),
-  );
+  // The heading and the page's shape are drawn at once; the data fills them in.
+  const body = h("div", { class: "space-y-6", "aria-busy": "true" }, skeleton());
   container.append(
     h(
       "div",
@@ -242,6 +300,7 @@ export async function render(container, ctx) {
   let recent;
   let categories;
   let budgets;
+  let gettingStarted;
   try {
     // Up to today, so the daily average is over the days so far.
     [summary, recent, categories, budgets] = await Promise.all([
@@ -250,8 +309,31 @@ export async function render(container, ctx) {
       api.listCategories(),
       api.budgetStatus(monthValue(now)),
     ]);
+    gettingStarted = await gettingStartedSection({
+      me: ctx.me,
+      recent,
+      budgets,
+      monthStart: monthRange(now).start,
+      onDismiss: () => container.querySelector("h1")?.focus({ preventScroll: true }),
+    });
   } catch (error) {
     body.replaceChildren(h("p", { class: "alert", role: "alert", text: error.message }));
+    body.removeAttribute("aria-busy");
+    return;
+  }
+
+  if (!recent.count) {
+    // A new account: what to do first, and no walls of zeros or empty charts.
+    body.replaceChildren(
+      gettingStarted
+        ? h(
+            "div",
+            { class: "grid gap-6 lg:grid-cols-3" },
+            h("div", { class: "min-w-0 lg:col-span-2" }, gettingStarted),
+            h("div", { class: "min-w-0" }, recentCard(recent)),
+          )
+        : recentCard(recent),
+    );
     body.removeAttribute("aria-busy");
     return;
   }
@@ -277,24 +359,13 @@ export async function render(container, ctx) {
   );
   const alerts = alertBox(budgets, { title: `Budget alerts for ${month}` });
   const breakdown = categoryBreakdown(summary, colorOf, month);
-  const recentSection = h(
-    "section",
-    { class: "card space-y-3", "aria-labelledby": "recent-heading" },
-    h(
-      "div",
-      { class: "flex items-center justify-between" },
-      h("h2", { id: "recent-heading", text: "Recent expenses" }),
-      h("a", { href: "#/expenses", class: "link text-sm", text: "See all" }),
-    ),
-    recentList(recent.results),
-  );
 
   body.replaceChildren(
-    ...[stats, alerts].filter(Boolean),
+    ...[gettingStarted, stats, alerts].filter(Boolean),
     h(
       "div",
       { class: "grid gap-6 lg:grid-cols-3" },
-      h("div", { class: "min-w-0 lg:col-span-2" }, recentSection),
+      h("div", { class: "min-w-0 lg:col-span-2" }, recentCard(recent)),
       h("div", { class: "min-w-0 space-y-6" }, upcoming, breakdown.section),
     ),
     insights,

@@ -185,25 +185,84 @@ function collect(form) {
   return data;
 }
 
-/** The current receipt, with View and Remove buttons, for an expense that has one. */
+/**
+ * The current receipt, shown in place: an image as a thumbnail, a PDF as an "Open PDF" link;
+ * either opens in a new tab. The file needs the user's token, so no plain URL can load it:
+ * it is fetched as a Blob and shown through an object URL, released when the page is left
+ * or the receipt removed. `{ node, release }`.
+ */
+function receiptPreview(expense) {
+  const node = h(
+    "div",
+    { class: "w-full", dataset: { receiptPreview: "" } },
+    h("p", { class: "hint", text: "Loading the receipt…" }),
+  );
+  let url = null;
+  const release = () => {
+    if (url) URL.revokeObjectURL(url);
+    url = null;
+  };
+  (async () => {
+    let blob;
+    try {
+      blob = await api.fetchReceipt(expense.id);
+    } catch (error) {
+      node.replaceChildren(
+        h("p", {
+          class: "field-error",
+          role: "alert",
+          text: `The receipt could not be shown: ${error.message}`,
+        }),
+      );
+      return;
+    }
+    if (!node.isConnected) return; // the page was left meanwhile
+    url = URL.createObjectURL(blob);
+    window.addEventListener("hashchange", release, { once: true });
+    const name = expense.description ? `the receipt for “${expense.description}”` : "the receipt";
+    if (blob.type.startsWith("image/")) {
+      node.replaceChildren(
+        h(
+          "a",
+          {
+            href: url,
+            target: "_blank",
+            rel: "noopener",
+            class: "inline-block rounded-lg border border-slate-200 bg-white p-1 hover:border-indigo-300",
+            title: "Open the receipt in a new tab",
+          },
+          h("img", {
+            src: url,
+            alt: `Receipt image; opens ${name} in a new tab`,
+            class: "max-h-48 w-auto max-w-full rounded-md object-contain",
+          }),
+        ),
+        h("p", { class: "hint", text: "Select the image to see it full size in a new tab." }),
+      );
+    } else {
+      node.replaceChildren(
+        h("a", {
+          href: url,
+          target: "_blank",
+          rel: "noopener",
+          class: "btn btn-small",
+          text: "Open PDF",
+          // Starts with the visible text, so speech control ("click Open PDF") finds it.
+          "aria-label": `Open PDF: ${name}, in a new tab`,
+        }),
+      );
+    }
+  })();
+  return { node, release };
+}
+
+/** The current receipt (previewed) with a Remove button, for an expense that has one. */
 function receiptPanel(expense, onRemoved, { canRemove = true } = {}) {
   const panel = h("div", { class: "flex flex-wrap items-center gap-2 text-sm sm:col-span-2" });
   const message = h("p", { class: "field-error w-full", role: "alert", hidden: true });
   if (!expense?.receipt) return panel;
-  const view = h("button", { type: "button", class: "btn btn-small", text: "View receipt" });
+  const preview = receiptPreview(expense);
   const remove = h("button", { type: "button", class: "btn btn-small", text: "Remove receipt" });
-  view.addEventListener("click", async () => {
-    message.hidden = true;
-    try {
-      const blob = await api.fetchReceipt(expense.id);
-      const url = URL.createObjectURL(blob);
-      h("a", { href: url, target: "_blank", rel: "noopener" }).click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (error) {
-      message.textContent = error.message;
-      message.hidden = false;
-    }
-  });
   remove.addEventListener("click", async () => {
     const choice = await openDialog({
       title: "Remove the receipt?",
@@ -217,6 +276,7 @@ function receiptPanel(expense, onRemoved, { canRemove = true } = {}) {
     if (choice !== "confirm") return;
     try {
       await api.deleteReceipt(expense.id);
+      preview.release();
       onRemoved();
     } catch (error) {
       message.textContent = editWindowMessage(error);
@@ -225,8 +285,8 @@ function receiptPanel(expense, onRemoved, { canRemove = true } = {}) {
   });
   panel.append(
     h("span", { class: "badge", text: "Receipt attached" }),
-    view,
     canRemove ? remove : null,
+    preview.node,
     message,
   );
   return panel;

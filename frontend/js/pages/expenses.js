@@ -16,9 +16,10 @@ import {
   statusLine,
   uniqueId,
 } from "../dom.js";
-import { formatDate, formatDateTime, formatMoney } from "../format.js";
+import { categoryOptionLabel, formatDate, formatDateTime, formatMoney } from "../format.js";
 import { hrefFor, navigate } from "../router.js";
 import { ErrorCode } from "../errors.js";
+import { KBD_CLASS, openShortcutHelp, takeSearchRequest } from "../shortcuts.js";
 
 const PAGE_SIZE = 20;
 // Below Tailwind's `sm` breakpoint (40rem): the phone layout.
@@ -30,9 +31,12 @@ const FILTERS = [
   "start_date",
   "end_date",
   "category_id",
+  "tag",
+  "payment_method",
   "search",
   "min_amount",
   "max_amount",
+  "currency",
   "ordering",
 ];
 const ORDERINGS = [
@@ -78,17 +82,46 @@ export function flagReversedDates(form, name) {
 
 const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-/** Category <option>s: "none" first, then system and custom categories in groups. */
+/**
+ * Category <option>s: "none" first, then system and custom categories in groups. A category
+ * the user hid is an option too, but a hidden one: not offered, yet a form that sets it as
+ * its value (an expense filed under it) still shows it.
+ */
 export function categoryOptions(categories, emptyLabel) {
-  const option = (category) => h("option", { value: String(category.id), text: category.name });
+  const option = (category) =>
+    h("option", {
+      value: String(category.id),
+      text: categoryOptionLabel(category),
+      hidden: Boolean(category.hidden),
+    });
+  const group = (label, list) =>
+    h("optgroup", { label, hidden: list.every((c) => c.hidden) }, list.map(option));
   return [
     h("option", { value: "", text: emptyLabel }),
-    h("optgroup", { label: "Standard" }, categories.filter((c) => c.is_system).map(option)),
-    h("optgroup", { label: "Yours" }, categories.filter((c) => !c.is_system).map(option)),
+    group("Standard", categories.filter((c) => c.is_system)),
+    group("Yours", categories.filter((c) => !c.is_system)),
   ].filter((node) => node.tagName !== "OPTGROUP" || node.children.length);
 }
 
-function filterForm(query, categories) {
+/** The list's URL with `changes` applied to its filters, back on the first page. */
+function filteredHref(query, changes) {
+  const params = Object.fromEntries(query.entries());
+  delete params.page;
+  return hrefFor("/expenses", { ...params, ...changes });
+}
+
+/** A tag as a link that shows the expenses carrying it (with the other filters kept). */
+function tagLink(query, tag, extraClass = "") {
+  return h("a", {
+    href: filteredHref(query, { tag }),
+    class: `badge hover:bg-indigo-100 hover:text-indigo-800 ${extraClass}`.trim(),
+    title: `Show the expenses tagged “${tag}”`,
+    dataset: { tag },
+    text: `#${tag}`,
+  });
+}
+
+function filterForm(query, categories, tags) {
   const value = (name) => query.get(name) ?? "";
   const fields = {
     search: field({
@@ -106,6 +139,20 @@ function filterForm(query, categories) {
     }),
     end_date: field({ label: "To", name: "end_date", type: "date", value: value("end_date") }),
     category_id: field({ label: "Category", name: "category_id", element: "select" }),
+    tag: field({
+      label: "Tag",
+      name: "tag",
+      value: value("tag"),
+      maxlength: 50,
+      autocomplete: "off",
+      list: uniqueId("tag-names"),
+    }),
+    payment_method: field({
+      label: "Payment method",
+      name: "payment_method",
+      element: "select",
+      options: [{ value: "", label: "Any method" }, ...PAYMENT_METHODS],
+    }),
     min_amount: field({
       label: "Min amount",
       name: "min_amount",
@@ -118,10 +165,33 @@ function filterForm(query, categories) {
       inputmode: "decimal",
       value: value("max_amount"),
     }),
+    // Reports link here with their currency: the list then shows what they counted.
+    currency: field({
+      label: "Currency",
+      name: "currency",
+      value: value("currency"),
+      maxlength: 3,
+      autocapitalize: "characters",
+      autocomplete: "off",
+      placeholder: "Any",
+    }),
     ordering: field({ label: "Sort", name: "ordering", element: "select", options: ORDERINGS }),
   };
-  fields.category_id.control.append(...categoryOptions(categories, "All categories"));
+  const categoryChoices = categoryOptions(categories, "All categories");
+  // "none": the expenses without a category (the reports link their "Uncategorised" here).
+  categoryChoices.splice(1, 0, h("option", { value: "none", text: "Uncategorised" }));
+  fields.category_id.control.append(...categoryChoices);
   fields.category_id.control.value = value("category_id");
+  fields.payment_method.control.value = value("payment_method");
+  // The user's tags as suggestions; any text is still accepted.
+  fields.tag.wrapper.append(
+    h(
+      "datalist",
+      { id: fields.tag.control.getAttribute("list") },
+      tags.map((tag) => h("option", { value: tag.name })),
+    ),
+  );
+  fields.search.control.dataset.shortcutSearch = "";
   fields.ordering.control.value = value("ordering");
 
   const form = h(
@@ -132,24 +202,62 @@ function filterForm(query, categories) {
       "div",
       { class: "grid gap-4 sm:grid-cols-2 lg:grid-cols-4" },
       Object.values(fields).map((entry) => entry.wrapper),
-    ),
-    h(
-      "div",
-      { class: "flex gap-2" },
-      h("button", { type: "submit", class: "btn btn-primary", text: "Apply filters" }),
-      h("a", { href: "#/expenses", class: "btn", text: "Clear" }),
+      // In the row of the last field (Sort), not one of its own.
+      h(
+        "div",
+        { class: "flex items-end gap-2 lg:col-span-2" },
+        h("button", { type: "submit", class: "btn btn-primary", text: "Apply filters" }),
+        h("a", { href: "#/expenses", class: "btn", text: "Clear" }),
+      ),
     ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const next = {};
     for (const name of FILTERS) next[name] = form.elements.namedItem(name).value.trim();
+    next.currency = next.currency.toUpperCase();
     clearErrors(form);
     if (datesReversed(next.start_date, next.end_date)) {
       flagReversedDates(form, "end_date");
       return;
     }
     navigate("/expenses", next);
+  });
+  return form;
+}
+
+/**
+ * "Go to page [n] Go": a page past either end goes to the first or the last one (as a page
+ * past the end in the URL does).
+ */
+function pageJump(query, page, pages) {
+  const input = h("input", {
+    id: uniqueId("f-page"),
+    name: "page",
+    type: "number",
+    inputmode: "numeric",
+    min: "1",
+    max: String(pages),
+    value: String(page),
+    class: "input w-16 px-2 py-1 text-center tabular-nums",
+  });
+  const form = h(
+    "form",
+    { class: "flex items-center gap-2", novalidate: true },
+    h("label", { for: input.id, class: "text-slate-600", text: "Go to page" }),
+    input,
+    h("button", { type: "submit", class: "btn btn-small", text: "Go" }),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const wanted = Number.parseInt(input.value, 10);
+    if (!Number.isFinite(wanted)) {
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      return;
+    }
+    const target = Math.min(pages, Math.max(1, wanted));
+    navigate("/expenses", { ...Object.fromEntries(query.entries()), page: target });
   });
   return form;
 }
@@ -168,21 +276,31 @@ function pagination(query, count) {
   };
   return h(
     "nav",
-    { "aria-label": "Pages", class: "flex items-center justify-between gap-3 text-sm" },
+    {
+      "aria-label": "Pages",
+      class: "flex flex-wrap items-center justify-between gap-3 text-sm",
+    },
     h("p", {
       class: "text-slate-600",
       text: `Page ${page} of ${pages} · ${count} ${count === 1 ? "expense" : "expenses"}`,
     }),
     h(
       "div",
-      { class: "flex gap-2" },
+      { class: "flex flex-wrap items-center gap-2" },
       page > 1 ? link("Previous", page - 1, "prev") : null,
       page < pages ? link("Next", page + 1, "next") : null,
+      pages > 1 ? pageJump(query, page, pages) : null,
     ),
   );
 }
 
-function expenseRow(expense, { onDelete, canDelete, checkbox }) {
+/** "42 expenses · ₹12,345.00 · $300.05": what the filters match on every page. */
+export function totalsText(body) {
+  const sums = body.totals.map((row) => formatMoney(row.total, row.currency));
+  return [plural(body.count, "expense"), ...sums].join(" · ");
+}
+
+function expenseRow(expense, { onDelete, canDelete, checkbox, query }) {
   const details = [expense.merchant, paymentLabel(expense.payment_method)]
     .filter(Boolean)
     .join(" · ");
@@ -201,7 +319,7 @@ function expenseRow(expense, { onDelete, canDelete, checkbox }) {
         ? h(
             "div",
             { class: "mt-1 flex flex-wrap gap-1" },
-            expense.tags.map((tag) => h("span", { class: "badge", text: `#${tag}` })),
+            expense.tags.map((tag) => tagLink(query, tag)),
           )
         : null,
     ),
@@ -245,7 +363,7 @@ function expenseRow(expense, { onDelete, canDelete, checkbox }) {
 }
 
 /** An expense as a card, the list's shape below `sm`: tapping it opens the expense. */
-function expenseCard(expense, { checkbox }) {
+function expenseCard(expense, { checkbox, query }) {
   const details = [expense.merchant, paymentLabel(expense.payment_method)]
     .filter(Boolean)
     .join(" · ");
@@ -285,7 +403,8 @@ function expenseCard(expense, { checkbox }) {
         "div",
         { class: "flex flex-wrap gap-1" },
         h("span", { class: "badge", text: expense.category_name || "Uncategorised" }),
-        (expense.tags ?? []).map((tag) => h("span", { class: "badge", text: `#${tag}` })),
+        // Above the card's link, like the checkbox: a tap on a tag filters by it.
+        (expense.tags ?? []).map((tag) => tagLink(query, tag, "relative z-10")),
         expense.receipt ? h("span", { class: "badge", text: "Receipt" }) : null,
       ),
     ),
@@ -400,12 +519,14 @@ export async function render(container, ctx) {
   if (flash) showStatus(status, flash);
 
   let categories = [];
+  // The tags only feed the tag filter's suggestions: the list works without them.
+  const tagsLoaded = api.listTags().catch(() => []);
   try {
     categories = await api.listCategories();
   } catch (error) {
     results.replaceChildren(h("p", { class: "alert", role: "alert", text: error.message }));
   }
-  const filters = filterForm(query, categories);
+  const filters = filterForm(query, categories, await tagsLoaded);
   // Below `sm` the filters fold behind a button that says how many are set.
   filters.id = uniqueId("expense-filters");
   const active = FILTERS.filter((name) => name !== "ordering" && query.get(name)).length;
@@ -423,6 +544,49 @@ export async function render(container, ctx) {
   }
   filters.classList.add("hidden", "sm:block");
 
+  // `/` (shortcuts.js): the search box, unfolding the filters on a phone first.
+  const searchBox = filters.elements.namedItem("search");
+  searchBox.addEventListener("shortcut-focus", () => {
+    openFilters();
+    searchBox.focus();
+    searchBox.select();
+  });
+  if (takeSearchRequest()) {
+    openFilters();
+    searchBox.dataset.autofocus = ""; // the shell focuses it once the page is drawn
+  }
+  // Its line is kept while empty (invisible, not removed) so the list does not jump down
+  // when the sums arrive.
+  const totalsLine = h("p", {
+    class: "invisible min-h-5 text-sm font-medium text-slate-700 tabular-nums",
+    "aria-live": "polite",
+    dataset: { expenseTotals: "" },
+  });
+  const showTotals = (text) => {
+    totalsLine.textContent = text;
+    totalsLine.classList.toggle("invisible", !text);
+  };
+  const kbd = (key) => h("kbd", { class: KBD_CLASS, text: key });
+  // On screens with room for a keyboard: where the shortcuts can be found.
+  const shortcutHint = h(
+    "p",
+    { class: "hidden text-xs text-slate-500 sm:block" },
+    "Tip: ",
+    kbd("n"),
+    " adds an expense, ",
+    kbd("/"),
+    " searches, ",
+    kbd("?"),
+    " lists the ",
+    h("button", {
+      type: "button",
+      class: "link",
+      text: "keyboard shortcuts",
+      onclick: openShortcutHelp,
+    }),
+    ".",
+  );
+
   // The selection: ids on this page, or (allMatching) every expense the filters match.
   const selected = new Set();
   let allMatching = false;
@@ -435,7 +599,7 @@ export async function render(container, ctx) {
     onTag: changeTag,
     onDelete: removeSelected,
   });
-  container.append(filterToggle, filters, alertBox, results);
+  container.append(filterToggle, filters, alertBox, totalsLine, results, shortcutHint);
   filters.addEventListener("submit", () => showStatus(status, ""));
 
   const selectedCount = () => (allMatching ? page.count : selected.size);
@@ -607,20 +771,26 @@ export async function render(container, ctx) {
     if (datesReversed(params.start_date, params.end_date)) {
       // No request: the API would match nothing ("No expenses match"), which misleads.
       results.replaceChildren();
+      showTotals("");
       openFilters();
       flagReversedDates(filters, "end_date");
       refreshSelection();
       return;
     }
+    // The sum of every page, asked alongside the page; without it the list still shows.
+    const totals = api.expenseTotals(currentFilters(query)).catch(() => null);
     let data;
     try {
       data = await listPage(params);
     } catch (error) {
       results.replaceChildren();
+      showTotals("");
       openFilters();
       showErrors(filters, error);
       return;
     }
+    const sums = await totals;
+    showTotals(sums?.count ? totalsText(sums) : "");
     page = data;
     boxes = [];
     headerBox = null;
@@ -658,8 +828,9 @@ export async function render(container, ctx) {
         onclick: (event) => toggle(index, event),
       });
       boxes.push(box);
-      if (phone.matches) return expenseCard(expense, { checkbox: box });
+      if (phone.matches) return expenseCard(expense, { checkbox: box, query });
       return expenseRow(expense, {
+        query,
         onDelete: remove,
         canDelete: !recordLocked(expense, me),
         checkbox: box,

@@ -194,7 +194,13 @@ export function previewTable(result, skipDuplicates) {
     { class: "space-y-2" },
     h(
       "div",
-      { class: "relative max-h-96 overflow-auto rounded-lg border border-slate-200" },
+      {
+        class: "relative max-h-96 overflow-auto rounded-lg border border-slate-200",
+        // Focusable and named: a keyboard user can scroll it (axe: scrollable-region-focusable).
+        tabindex: "0",
+        role: "region",
+        "aria-label": "Rows to import",
+      },
       table({
         caption: "Rows to import",
         columns: [

@@ -1,7 +1,84 @@
-// Sign in and registration.
+// Sign in and registration. Sign-up asks for the default currency, preselected from the
+// browser's region, so a new account's amounts are in the user's money from the start.
 
 import * as api from "../api.js";
-import { field, formAlert, h, showErrors, whileBusy } from "../dom.js";
+import { field, formAlert, h, showErrors, showFormError, whileBusy } from "../dom.js";
+import { ErrorCode } from "../errors.js";
+
+// The currency of common regions (ISO 3166 → ISO 4217), for the sign-up form's first guess.
+// A region not listed, or a code the server does not offer, falls back to the server's default.
+// prettier-ignore
+const EURO_REGIONS = [
+  "AT", "BE", "BG", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU",
+  "LV", "MT", "NL", "PT", "SI", "SK",
+];
+// prettier-ignore
+const REGION_CURRENCY = {
+  ...Object.fromEntries(EURO_REGIONS.map((region) => [region, "EUR"])),
+  AE: "AED", AR: "ARS", AU: "AUD", BD: "BDT", BR: "BRL", CA: "CAD", CH: "CHF", CL: "CLP",
+  CN: "CNY", CO: "COP", CZ: "CZK", DK: "DKK", EG: "EGP", GB: "GBP", GH: "GHS", HK: "HKD",
+  HU: "HUF", ID: "IDR", IL: "ILS", IN: "INR", IS: "ISK", JP: "JPY", KE: "KES", KR: "KRW",
+  LI: "CHF", LK: "LKR", MA: "MAD", MX: "MXN", MY: "MYR", NG: "NGN", NO: "NOK", NP: "NPR",
+  NZ: "NZD", PE: "PEN", PH: "PHP", PK: "PKR", PL: "PLN", QA: "QAR", RO: "RON", RU: "RUB",
+  SA: "SAR", SE: "SEK", SG: "SGD", TH: "THB", TR: "TRY", TW: "TWD", UA: "UAH", US: "USD",
+  VN: "VND", ZA: "ZAR",
+};
+
+/** The currency of the browser's region ("en-IN" → "INR"), or null when it is not known. */
+function localeCurrency(language = navigator.language) {
+  try {
+    const region = new Intl.Locale(language).maximize().region;
+    return REGION_CURRENCY[region] ?? null;
+  } catch {
+    return null; // A malformed language tag.
+  }
+}
+
+/** "EUR — Euro", the name in the reader's language when the browser knows it. */
+function currencyLabel({ code, name }) {
+  let local = null;
+  try {
+    local = new Intl.DisplayNames([navigator.language], { type: "currency" }).of(code);
+  } catch {
+    // An old browser: the server's English name will do.
+  }
+  return `${code} — ${local && local !== code ? local : name}`;
+}
+
+/**
+ * The currency select, filled when the server says which codes it takes. Until then (or if
+ * it cannot say) it is disabled and nothing is sent: the account gets the server's default.
+ */
+function currencyField(form) {
+  const guess = localeCurrency();
+  const currency = field({
+    label: "Currency",
+    name: "default_currency",
+    element: "select",
+    options: [{ value: "", label: guess ?? "Loading…" }],
+    disabled: true,
+    hint: "Amounts are shown in it. You can change it later in Settings.",
+  });
+  api
+    .registrationOptions()
+    .then(({ default_currency: fallback, currencies }) => {
+      const codes = new Set(currencies.map((option) => option.code));
+      const chosen = guess && codes.has(guess) ? guess : fallback;
+      currency.control.replaceChildren(
+        ...currencies.map((option) =>
+          h("option", { value: option.code, text: currencyLabel(option) }),
+        ),
+      );
+      currency.control.value = chosen;
+      currency.control.disabled = false;
+    })
+    .catch((error) => {
+      // Without the list the server's default applies; Settings can change it later.
+      currency.wrapper.hidden = true;
+      if (error.code === ErrorCode.REGISTRATION_CLOSED) showFormError(form, error.message);
+    });
+  return currency;
+}
 
 function authCard(title, intro, form, footer) {
   return h(
@@ -99,6 +176,10 @@ export function renderRegister(container, ctx) {
     username.wrapper,
     email.wrapper,
     password.wrapper,
+  );
+  const currency = currencyField(form);
+  form.append(
+    currency.wrapper,
     h("button", { type: "submit", class: "btn btn-primary w-full", text: "Create account" }),
   );
   form.addEventListener("submit", async (event) => {
@@ -108,6 +189,7 @@ export function renderRegister(container, ctx) {
         username: username.control.value.trim(),
         password: password.control.value,
         email: email.control.value.trim(),
+        default_currency: currency.control.disabled ? undefined : currency.control.value,
       };
       try {
         await api.register(credentials);

@@ -1,7 +1,9 @@
 // The reports page's charts: spending by category (a doughnut) and over time (bars, or a line
 // by day). Each comes with a table of its numbers, its text alternative; the canvas also has
-// an aria-label that sums it up.
+// an aria-label that sums it up. A slice, a bar and a table row open the expense list on the
+// expenses behind it (the report's currency and range, that category or period).
 
+import { loadChart } from "../chart-loader.js";
 import { h, table } from "../dom.js";
 import {
   formatCount,
@@ -12,6 +14,7 @@ import {
   formatPercent,
   formatPeriod,
 } from "../format.js";
+import { hrefFor, navigate } from "../router.js";
 
 export const BUCKETS = [
   { value: "daily", label: "Day", unit: "day" },
@@ -32,8 +35,51 @@ function chartCanvas(label) {
   return h("canvas", { role: "img", "aria-label": label });
 }
 
+/**
+ * The expense list's address for the report's expenses in one currency and date range, of
+ * one category when `category` is given (null: the uncategorised ones).
+ */
+export function expensesHref({ currency, start, end }, category) {
+  const query = { currency, start_date: start, end_date: end };
+  if (category !== undefined) query.category_id = category === null ? "none" : category;
+  return hrefFor("/expenses", query);
+}
+
+/** Goes to an `expensesHref` address. */
+const openList = (href) => {
+  const [path, search = ""] = href.slice(1).split("?");
+  navigate(path, Object.fromEntries(new URLSearchParams(search)));
+};
+
+/** Chart.js options that make its data elements act as links (`onPick(index)`). */
+function clickable(onPick) {
+  return {
+    onClick: (_event, elements) => {
+      if (elements.length) onPick(elements[0].index);
+    },
+    // A pointer over what can be clicked (through the CSSOM, which the CSP allows).
+    onHover: (event, elements) => {
+      event.native.target.style.cursor = elements.length ? "pointer" : "";
+    },
+  };
+}
+
+/**
+ * Draws into `box` once Chart.js has loaded; a box whose chart cannot be loaded is dropped
+ * (the table beside it has the numbers), one the user has left is not drawn.
+ */
+async function drawWhenLoaded(box, draw) {
+  try {
+    await loadChart();
+  } catch {
+    box.remove();
+    return;
+  }
+  if (box.isConnected) draw();
+}
+
 /** A Chart.js doughnut of spending by category (rows of {name, total, category}). */
-export function categoryDoughnut(canvas, rows, currency, colorOf) {
+export function categoryDoughnut(canvas, rows, currency, colorOf, onPick = null) {
   return new window.Chart(canvas, {
     type: "doughnut",
     data: {
@@ -49,6 +95,7 @@ export function categoryDoughnut(canvas, rows, currency, colorOf) {
     options: {
       animation: false,
       maintainAspectRatio: false,
+      ...(onPick ? clickable((index) => onPick(rows[index])) : {}),
       plugins: {
         legend: { display: false },
         tooltip: {
@@ -61,21 +108,30 @@ export function categoryDoughnut(canvas, rows, currency, colorOf) {
 
 export function categorySection(summary, colorOf) {
   const currency = summary.currency;
+  const range = { currency, start: summary.start, end: summary.end };
   const rows = summary.by_category.map((row) => ({
     ...row,
     name: row.category_name || "Uncategorised",
+    href: expensesHref(range, row.category),
   }));
   const section = h(
     "section",
     { class: "card min-w-0 space-y-4", "aria-labelledby": "report-category-heading" },
     h("h2", { id: "report-category-heading", text: "By category" }),
   );
+  // Its room is kept while Chart.js loads, so the table below does not jump.
   const box = h("div", { class: "relative mx-auto h-56 w-56" });
-  if (window.Chart) section.append(box);
+  section.append(box);
   section.append(
     h(
       "div",
-      { class: "relative overflow-x-auto" },
+      {
+        class: "relative overflow-x-auto",
+        // Focusable and named: a keyboard user can scroll it (axe: scrollable-region-focusable).
+        tabindex: "0",
+        role: "region",
+        "aria-label": `Spending by category in ${currency}`,
+      },
       table({
         caption: `Spending by category in ${currency}`,
         columns: [
@@ -89,7 +145,12 @@ export function categorySection(summary, colorOf) {
             "span",
             { class: "flex items-center gap-2" },
             h("span", { class: "swatch", style: `background-color: ${colorOf(row.category)}` }),
-            row.name,
+            h("a", {
+              href: row.href,
+              class: "link",
+              text: row.name,
+              title: `Show these ${formatCount(row.count)} expenses`,
+            }),
           ),
           formatMoney(row.total, currency),
           formatPercent(row.percent),
@@ -101,18 +162,21 @@ export function categorySection(summary, colorOf) {
   return {
     section,
     draw() {
-      if (!window.Chart) return;
-      const share = (row) =>
-        `${row.name} ${formatMoney(row.total, currency)} (${formatPercent(row.percent)})`;
-      const top = rows.slice(0, 5).map(share).join(", ");
-      const more = rows.length > 5 ? `, and ${rows.length - 5} more in the table below` : "";
-      const canvas = chartCanvas(
-        `Doughnut chart of spending by category in ${currency}: ${top}${more}.`,
-      );
-      box.append(canvas);
-      charts.push(categoryDoughnut(canvas, rows, currency, colorOf));
+      return drawWhenLoaded(box, () => drawDoughnut());
     },
   };
+
+  function drawDoughnut() {
+    const share = (row) =>
+      `${row.name} ${formatMoney(row.total, currency)} (${formatPercent(row.percent)})`;
+    const top = rows.slice(0, 5).map(share).join(", ");
+    const more = rows.length > 5 ? `, and ${rows.length - 5} more in the table below` : "";
+    const canvas = chartCanvas(
+      `Doughnut chart of spending by category in ${currency}: ${top}${more}. A slice opens its expenses.`,
+    );
+    box.append(canvas);
+    charts.push(categoryDoughnut(canvas, rows, currency, colorOf, (row) => openList(row.href)));
+  }
 }
 
 function periodTitle(iso, bucket) {
@@ -121,8 +185,30 @@ function periodTitle(iso, bucket) {
   return formatDate(iso);
 }
 
+/** The ISO date of the day before `iso` (computed in UTC: no time-zone shift). */
+function dayBefore(iso) {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The dates each period of `series` covers inside the report's range: from its first day (or
+ * the range's) to the day before the next period (or the range's last day), as the API
+ * summed it.
+ */
+export function periodRanges(series, { start, end }) {
+  return series.map((row, index) => {
+    const next = series[index + 1];
+    const last = next ? dayBefore(next.period) : end;
+    return { start: row.period > start ? row.period : start, end: last < end ? last : end };
+  });
+}
+
 export function timeseriesSection(series, options) {
   const { currency, bucket } = options;
+  const ranges = periodRanges(series, options);
+  const hrefOf = (index) => expensesHref({ currency, ...ranges[index] });
   const unit = BUCKETS.find((b) => b.value === bucket).unit;
   const withSpending = series.filter((row) => Number(row.total) > 0);
   const highest = withSpending.reduce(
@@ -134,9 +220,11 @@ export function timeseriesSection(series, options) {
     { class: "card min-w-0 space-y-4", "aria-labelledby": "report-time-heading" },
     h("h2", { id: "report-time-heading", text: `Spending per ${unit}` }),
   );
+  // Its room is kept while Chart.js loads, so nothing below jumps.
   const box = h("div", { class: "relative h-64" });
-  if (window.Chart) section.append(box);
-  const rows = bucket === "daily" ? withSpending : series;
+  section.append(box);
+  const indexed = series.map((row, index) => ({ ...row, index }));
+  const rows = bucket === "daily" ? indexed.filter((row) => Number(row.total) > 0) : indexed;
   section.append(
     h(
       "details",
@@ -147,7 +235,12 @@ export function timeseriesSection(series, options) {
         : null,
       h(
         "div",
-        { class: "relative mt-2 max-h-80 overflow-auto" },
+        {
+          class: "relative mt-2 max-h-80 overflow-auto",
+          tabindex: "0",
+          role: "region",
+          "aria-label": `Spending per ${unit} in ${currency}`,
+        },
         table({
           caption: `Spending per ${unit} in ${currency}`,
           columns: [
@@ -156,7 +249,13 @@ export function timeseriesSection(series, options) {
             { label: "Expenses", numeric: true },
           ],
           rows: rows.map((row) => [
-            periodTitle(row.period, bucket),
+            Number(row.total) > 0
+              ? h("a", {
+                  href: hrefOf(row.index),
+                  class: "link",
+                  text: periodTitle(row.period, bucket),
+                })
+              : periodTitle(row.period, bucket),
             formatMoney(row.total, currency),
             formatCount(row.count),
           ]),
@@ -167,54 +266,61 @@ export function timeseriesSection(series, options) {
   return {
     section,
     draw() {
-      if (!window.Chart) return;
-      const peak = highest
-        ? ` The highest was ${formatMoney(highest.total, currency)} in the ${unit} of ${periodTitle(highest.period, bucket)}.`
-        : "";
-      const canvas = chartCanvas(
-        `${bucket === "daily" ? "Line" : "Bar"} chart of spending per ${unit} in ${currency}, ${series.length} ${unit}s.${peak} The numbers are in the table below.`,
-      );
-      box.append(canvas);
-      charts.push(
-        new window.Chart(canvas, {
-          type: bucket === "daily" ? "line" : "bar",
-          data: {
-            labels: series.map((row) => formatPeriod(row.period, bucket)),
-            datasets: [
-              {
-                label: `Spent (${currency})`,
-                data: series.map((row) => Number(row.total)),
-                backgroundColor: BAR_COLOR,
-                borderColor: BAR_COLOR,
-                borderWidth: bucket === "daily" ? 1.5 : 0,
-                pointRadius: 0,
-                borderRadius: 3,
-              },
-            ],
-          },
-          options: {
-            animation: false,
-            maintainAspectRatio: false,
-            interaction: { mode: "index", intersect: false },
-            scales: {
-              y: {
-                beginAtZero: true,
-                ticks: { callback: (value) => formatMoneyShort(value, currency) },
-              },
-              x: { ticks: { maxRotation: 0, autoSkipPadding: 12 } },
-            },
-            plugins: {
-              legend: { display: false },
-              tooltip: {
-                callbacks: {
-                  title: (items) => periodTitle(series[items[0].dataIndex].period, bucket),
-                  label: (item) => ` ${formatMoney(item.raw, currency)}`,
-                },
-              },
-            },
-          },
-        }),
-      );
+      return drawWhenLoaded(box, drawSeries);
     },
   };
+
+  function drawSeries() {
+    const peak = highest
+      ? ` The highest was ${formatMoney(highest.total, currency)} in the ${unit} of ${periodTitle(highest.period, bucket)}.`
+      : "";
+    const canvas = chartCanvas(
+      `${bucket === "daily" ? "Line" : "Bar"} chart of spending per ${unit} in ${currency}, ${series.length} ${unit}s.${peak} The numbers are in the table below; a ${unit} opens its expenses.`,
+    );
+    box.append(canvas);
+    charts.push(
+      new window.Chart(canvas, {
+        type: bucket === "daily" ? "line" : "bar",
+        data: {
+          labels: series.map((row) => formatPeriod(row.period, bucket)),
+          datasets: [
+            {
+              label: `Spent (${currency})`,
+              data: series.map((row) => Number(row.total)),
+              backgroundColor: BAR_COLOR,
+              borderColor: BAR_COLOR,
+              borderWidth: bucket === "daily" ? 1.5 : 0,
+              pointRadius: 0,
+              borderRadius: 3,
+            },
+          ],
+        },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          interaction: { mode: "index", intersect: false },
+          // The period under the pointer (the whole column counts), when it had spending.
+          ...clickable((index) => {
+            if (Number(series[index].total) > 0) openList(hrefOf(index));
+          }),
+          scales: {
+            y: {
+              beginAtZero: true,
+              ticks: { callback: (value) => formatMoneyShort(value, currency) },
+            },
+            x: { ticks: { maxRotation: 0, autoSkipPadding: 12 } },
+          },
+          plugins: {
+            legend: { display: false },
+            tooltip: {
+              callbacks: {
+                title: (items) => periodTitle(series[items[0].dataIndex].period, bucket),
+                label: (item) => ` ${formatMoney(item.raw, currency)}`,
+              },
+            },
+          },
+        },
+      }),
+    );
+  }
 }

@@ -13,11 +13,18 @@ import {
   formatPercent,
   isMonthValue,
   isoDate,
+  lazy,
   monthValue,
   today,
 } from "../format.js";
 import { hrefFor, navigate } from "../router.js";
-import { BUCKETS, categorySection, destroyCharts, timeseriesSection } from "./report-charts.js";
+import {
+  BUCKETS,
+  categorySection,
+  destroyCharts,
+  expensesHref,
+  timeseriesSection,
+} from "./report-charts.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -146,7 +153,11 @@ function change(delta, percent, currency) {
   );
 }
 
-function trendsContent(trends) {
+/**
+ * `range` ({currency, start, end}): the dates of the current side of the comparison, so
+ * a category opens its expenses of that month (or of its days so far).
+ */
+function trendsContent(trends, range) {
   const currency = trends.currency;
   const current = trends.current_label ?? formatMonth(trends.month);
   const previous = trends.previous_label ?? formatMonth(trends.previous_month);
@@ -171,7 +182,13 @@ function trendsContent(trends) {
     trends.by_category.length
       ? h(
           "div",
-          { class: "relative overflow-x-auto" },
+          {
+            class: "relative overflow-x-auto",
+            // Focusable and named: a keyboard user can scroll it (axe: scrollable-region-focusable).
+            tabindex: "0",
+            role: "region",
+            "aria-label": `${current} compared with ${previous}`,
+          },
           table({
             caption: `Spending per category, ${current} compared with ${previous}, in ${currency}`,
             columns: [
@@ -181,7 +198,13 @@ function trendsContent(trends) {
               { label: "Change", numeric: true },
             ],
             rows: trends.by_category.map((row) => [
-              row.category_name || "Uncategorised",
+              Number(row.current_total)
+                ? h("a", {
+                    href: expensesHref(range, row.category),
+                    class: "link",
+                    text: row.category_name || "Uncategorised",
+                  })
+                : row.category_name || "Uncategorised",
               formatMoney(row.current_total, currency),
               formatMoney(row.previous_total, currency),
               change(row.delta, row.percent_change, currency),
@@ -197,7 +220,7 @@ function trendsContent(trends) {
 
 const cents = (amount) => Math.round(Number(amount) * 100);
 const money2 = (value) => (value / 100).toFixed(2);
-const dayMonth = new Intl.DateTimeFormat(undefined, { month: "short" });
+const dayMonth = lazy(() => new Intl.DateTimeFormat(undefined, { month: "short" }));
 
 /** `{delta, percent_change}` as the API's trends give them, from two totals. */
 function changeOf(current, previous) {
@@ -229,7 +252,7 @@ async function sameDaysTrends(month, currency) {
   ]);
   const label = (value, last) => {
     const [y, m] = value.split("-").map(Number);
-    const name = dayMonth.format(new Date(y, m - 1, 1));
+    const name = dayMonth().format(new Date(y, m - 1, 1));
     return last === 1 ? `1 ${name}` : `1–${last} ${name}`;
   };
   const rows = new Map();
@@ -267,6 +290,18 @@ async function sameDaysTrends(month, currency) {
     ...changeOf(current.total, previous.total),
     by_category: byCategory,
   };
+}
+
+/**
+ * The days of `month` ("2026-11") the comparison counts: all of it, or for the current
+ * month the days so far (as sameDaysTrends compares them).
+ */
+function monthRange(month, currency) {
+  const [year, number] = month.split("-").map(Number);
+  const start = `${month}-01`;
+  if (month === monthValue(new Date())) return { currency, start, end: today() };
+  const lastDay = new Date(year, number, 0).getDate();
+  return { currency, start, end: `${month}-${String(lastDay).padStart(2, "0")}` };
 }
 
 function trendsSection(options) {
@@ -314,7 +349,8 @@ function trendsSection(options) {
         value === monthValue(new Date())
           ? await sameDaysTrends(value, options.currency)
           : await api.reportTrends({ month: value, currency: options.currency });
-      body.replaceChildren(...trendsContent(trends).filter(Boolean));
+      const range = monthRange(value, options.currency);
+      body.replaceChildren(...trendsContent(trends, range).filter(Boolean));
     } catch (error) {
       body.replaceChildren();
       showErrors(form, error);
@@ -347,7 +383,8 @@ export async function render(container, ctx) {
   const form = optionsForm(options);
   const results = h(
     "div",
-    { class: "space-y-6", "aria-busy": "true" },
+    // Room for the report while it loads, so the section below does not jump (layout shift).
+    { class: "space-y-6 aria-busy:min-h-screen", "aria-busy": "true" },
     h("p", { class: "text-sm text-slate-500", text: "Loading…" }),
   );
   const trends = trendsSection(options);

@@ -16,7 +16,7 @@ import {
   statusLine,
   whileBusy,
 } from "../dom.js";
-import { formatDate, formatMoney, parseIsoDate, today } from "../format.js";
+import { formatDate, formatMoney, lazy, parseIsoDate, today } from "../format.js";
 import { PAYMENT_METHODS, categoryOptions } from "./expenses.js";
 import { scheduleDraftFromExpense } from "./schedule-from-expense.js";
 
@@ -36,8 +36,10 @@ const SUBSCRIPTION_PERIODS = {
   yearly: ["yearly", 1],
 };
 
-const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long" });
-const dayMonthFormat = new Intl.DateTimeFormat(undefined, { month: "long", day: "numeric" });
+const weekdayFormat = lazy(() => new Intl.DateTimeFormat(undefined, { weekday: "long" }));
+const dayMonthFormat = lazy(
+  () => new Intl.DateTimeFormat(undefined, { month: "long", day: "numeric" }),
+);
 
 /** 1 → "1st", 22 → "22nd", 13 → "13th". */
 export function ordinal(day) {
@@ -53,9 +55,9 @@ export function periodWords(schedule) {
   const start = parseIsoDate(schedule.start_date);
   switch (schedule.period) {
     case "weekly":
-      return n === 1 ? `Weekly on ${weekdayFormat.format(start)}s` : `Every ${n} weeks`;
+      return n === 1 ? `Weekly on ${weekdayFormat().format(start)}s` : `Every ${n} weeks`;
     case "yearly":
-      return `${n === 1 ? "Yearly" : `Every ${n} years`} on ${dayMonthFormat.format(start)}`;
+      return `${n === 1 ? "Yearly" : `Every ${n} years`} on ${dayMonthFormat().format(start)}`;
     case "every_n_days":
       return n === 1 ? "Daily" : `Every ${n} days`;
     default: {
@@ -477,7 +479,7 @@ export async function render(container, ctx) {
             ),
         small(
           "Skip next",
-          `Skip the next ${schedule.description}`,
+          `Skip next ${schedule.description}`,
           () => skipNext(schedule),
           finished || schedule.paused,
         ),

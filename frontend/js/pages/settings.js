@@ -1,5 +1,5 @@
-// Settings: the signed-in user's profile (email, default currency), the password, signing
-// out everywhere and deleting the account.
+// Settings: the signed-in user's profile (email, default currency), the look of the app
+// (light, dark or the system's), the password, signing out everywhere and deleting the account.
 
 import * as api from "../api.js";
 import {
@@ -74,6 +74,7 @@ export function render(container, ctx) {
     h("h1", { text: "Settings" }),
     status,
     form,
+    appearanceSection(),
     passwordForm(),
     signOutEverywhereSection(ctx),
     deleteAccountForm(ctx),
@@ -88,6 +89,57 @@ export function render(container, ctx) {
         h("code", { class: "break-all", text: api.API_BASE }),
       ),
     ),
+  );
+}
+
+const THEMES = [
+  ["system", "System", "Follows your device's light or dark setting."],
+  ["light", "Light", ""],
+  ["dark", "Dark", ""],
+];
+
+/**
+ * System / Light / Dark, applied at once and remembered in this browser (js/theme.js does
+ * the work; it is per device on purpose: a phone and a laptop may well want different ones).
+ */
+function appearanceSection() {
+  const theme = window.appTheme;
+  const current = theme?.choice() ?? "system";
+  const options = THEMES.map(([value, label, hint]) => {
+    const id = `theme-${value}`;
+    const input = h("input", {
+      type: "radio",
+      name: "theme",
+      id,
+      value,
+      checked: value === current,
+      class: "mt-0.5 size-4 shrink-0 accent-indigo-600",
+      "aria-describedby": hint ? `${id}-hint` : null,
+      onchange: () => theme?.set(value),
+    });
+    return h(
+      "div",
+      { class: "flex items-start gap-2" },
+      input,
+      h(
+        "div",
+        {},
+        h("label", { for: id, class: "text-sm font-medium text-slate-700", text: label }),
+        hint ? h("p", { class: "hint mt-0", id: `${id}-hint`, text: hint }) : null,
+      ),
+    );
+  });
+  return h(
+    "section",
+    { class: "card max-w-lg space-y-3", "aria-labelledby": "appearance-heading" },
+    h("h2", { id: "appearance-heading", text: "Appearance" }),
+    h(
+      "fieldset",
+      { class: "space-y-2" },
+      h("legend", { class: "label", text: "Theme" }),
+      options,
+    ),
+    h("p", { class: "hint", text: "Remembered in this browser." }),
   );
 }
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from budgets.models import Budget
+from categories.models import name_key
+from categories.selectors import category_system_by_key
 from config.fields import CurrencyField, MoneyField, MonthField, WarnThresholdField
 from expenses.models import MAX_NOTES_LENGTH, MAX_TAGS_PER_EXPENSE, PaymentMethod
 from rules.engine import RuleInvalid, clean_conditions
@@ -37,6 +39,8 @@ class CategoryRow(serializers.Serializer):
     name = serializers.CharField(max_length=64)
     icon = serializers.CharField(max_length=64, allow_blank=True, required=False, default="")
     color_token = serializers.CharField(max_length=64, allow_blank=True, required=False, default="")
+    # Backups from before hiding categories have no `hidden`.
+    hidden = serializers.BooleanField(required=False, default=False)
 
 
 class TagRow(serializers.Serializer):
@@ -137,6 +141,10 @@ class BackupDocument(serializers.Serializer):
     version = serializers.IntegerField()
     exported_at = serializers.DateTimeField(required=False)
     profile = ProfileRow()
+    # Names of the system categories the user hid; backups from before hiding have none.
+    hidden_system_categories = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, default=list, max_length=100
+    )
     categories = CategoryRow(many=True)
     tags = TagRow(many=True)
     expenses = ExpenseRow(many=True)
@@ -150,3 +158,10 @@ class BackupDocument(serializers.Serializer):
     schedules = ScheduleRow(  # type: ignore[call-arg]
         many=True, required=False, default=list, max_length=MAX_SCHEDULES_PER_USER
     )
+
+    def validate_hidden_system_categories(self, names: list[str]) -> list[str]:
+        system = category_system_by_key()
+        unknown = [name for name in names if name_key(name) not in system]
+        if unknown:
+            raise serializers.ValidationError(f"No system category {unknown[0]!r}.")
+        return names

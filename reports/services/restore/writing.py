@@ -10,7 +10,7 @@ from accounts.models import User
 from budgets.services import budgets_restore
 from categories.models import Category, name_key
 from categories.selectors import category_system_by_key
-from categories.services import categories_restore, tags_restore
+from categories.services import categories_hide, categories_restore, tags_restore
 from config.files import delete_unless_committed
 from expenses.models import receipt_upload_to
 from expenses.selectors import expense_uids_owned
@@ -49,6 +49,8 @@ def backup_restore(*, owner: User, backup: Backup) -> RestoreResult:
     categories, categories_created = categories_restore(owner=owner, rows=data["categories"])
     tags, tags_created = tags_restore(owner=owner, rows=data["tags"])
     system = category_system_by_key()
+    hidden = [system[name_key(name)] for name in data["hidden_system_categories"]]
+    categories_hide(owner=owner, categories=hidden)
 
     known = expense_uids_owned(owner=owner, uids=[row["uid"] for row in data["expenses"]])
     new_expenses = [row for row in data["expenses"] if row["uid"] not in known]
