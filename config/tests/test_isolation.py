@@ -57,6 +57,12 @@ ROUTES: dict[str, dict[str, str]] = {
     "api/v1/auth/register/": {"get": PUBLIC, "post": PUBLIC},
     "api/v1/auth/token/": {"post": PUBLIC},
     "api/v1/auth/token/refresh/": {"post": PUBLIC},
+    # The browser's cookie session: signing in and the CSRF token are public; refresh and
+    # sign-out act only on the cookie the caller holds.
+    "api/v1/auth/session/": {"post": PUBLIC},
+    "api/v1/auth/session/csrf/": {"get": PUBLIC},
+    "api/v1/auth/session/refresh/": {"post": SELF},
+    "api/v1/auth/session/logout/": {"post": SELF},
     "api/v1/auth/logout/": {"post": SELF},
     "api/v1/auth/logout-all/": {"post": SELF},
     "api/v1/auth/password/": {"post": SELF},
