@@ -7,6 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/expense_tracker
 # Tests run with production-like settings (DEBUG off), so they need a key of their own.
 TEST_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SECRET_KEY=test-only-secret-key-not-for-production DATABASE_URL= REDIS_URL=
 PYTEST_ARGS ?=
+NODE_DEPS := frontend/node_modules/.installed
 
 .PHONY: dev test test-pg lint format check fuzz fuzz-pg audit bench clean help
 
@@ -38,11 +39,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 dev: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_dev $(DEV_ARGS)
 
-test: $(VENV)/.installed-dev
+# The browser tests read axe-core from frontend/node_modules (pinned in package-lock.json).
+$(NODE_DEPS): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+test: $(VENV)/.installed-dev $(NODE_DEPS)
 	scripts/ensure-test-services.sh
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
-test-pg: $(VENV)/.installed-dev
+test-pg: $(VENV)/.installed-dev $(NODE_DEPS)
 	scripts/ensure-test-services.sh postgres
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -72,11 +78,7 @@ fuzz-pg: $(VENV)/.installed-dev
 # Lighthouse 12 (frontend/node_modules, pinned in package-lock.json) with Debian's Chromium on
 # the sign-in page and, signed in, the dashboard, expenses and reports; then axe-core on every
 # page at desktop and phone size. Both run and print their figures; either failing fails it.
-frontend/node_modules/.audit-ok: frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund
-	@touch $@
-
-audit: $(VENV)/.installed-dev frontend/node_modules/.audit-ok
+audit: $(VENV)/.installed-dev $(NODE_DEPS)
 	scripts/ensure-test-services.sh
 	status=0; \
 	CHROME_PATH=/usr/bin/chromium $(PY) scripts/audit.py $(AUDIT_ARGS) || status=1; \

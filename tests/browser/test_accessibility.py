@@ -35,7 +35,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 def _axe_source() -> str:
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` in frontend/ (`make audit` does)")
+        pytest.fail(f"{AXE} is missing: run `npm ci` in frontend/ (`make test` does)")
     return AXE.read_text(encoding="utf-8")
 
 
