@@ -5,32 +5,68 @@ import { closeDialogs, h } from "./dom.js";
 import { currentLocation, matchRoute, navigate, startRouter } from "./router.js";
 import { isOffline, registerServiceWorker, watchConnection } from "./offline.js";
 import "./shortcuts.js"; // n, / and ? everywhere (see the help it opens)
-import * as budgets from "./pages/budgets.js";
-import * as categories from "./pages/categories.js";
-import * as dashboard from "./pages/dashboard.js";
-import * as data from "./pages/data.js";
-import * as expenseForm from "./pages/expense-form.js";
-import * as expenses from "./pages/expenses.js";
-import * as login from "./pages/login.js";
-import * as reports from "./pages/reports.js";
-import * as rules from "./pages/rules.js";
-import * as schedules from "./pages/schedules.js";
-import * as settings from "./pages/settings.js";
+
+// Each page is its own module, imported when its route is first shown (the browser keeps it
+// after that): the sign-in page does not download the importer, the dashboard not the
+// expense list. `load` imports the module, `page` names its render function.
+const pages = {
+  login: () => import("./pages/login.js"),
+  dashboard: () => import("./pages/dashboard.js"),
+  expenses: () => import("./pages/expenses.js"),
+  expenseForm: () => import("./pages/expense-form.js"),
+  categories: () => import("./pages/categories.js"),
+  budgets: () => import("./pages/budgets.js"),
+  reports: () => import("./pages/reports.js"),
+  rules: () => import("./pages/rules.js"),
+  schedules: () => import("./pages/schedules.js"),
+  data: () => import("./pages/data.js"),
+  settings: () => import("./pages/settings.js"),
+};
 
 const routes = [
-  { path: "/login", page: login.renderSignIn, title: "Sign in", public: true },
-  { path: "/register", page: login.renderRegister, title: "Create an account", public: true },
-  { path: "/dashboard", page: dashboard.render, title: "Dashboard", nav: "Dashboard" },
-  { path: "/expenses", page: expenses.render, title: "Expenses", nav: "Expenses" },
-  { path: "/expenses/new", page: expenseForm.renderNew, title: "Add expense" },
-  { path: "/expenses/:id", page: expenseForm.renderEdit, title: "Edit expense" },
-  { path: "/categories", page: categories.render, title: "Categories", nav: "Categories" },
-  { path: "/budgets", page: budgets.render, title: "Budgets", nav: "Budgets" },
-  { path: "/reports", page: reports.render, title: "Reports", nav: "Reports" },
-  { path: "/rules", page: rules.render, title: "Rules", nav: "Rules" },
-  { path: "/recurring", page: schedules.render, title: "Recurring expenses", nav: "Recurring" },
-  { path: "/data", page: data.render, title: "Import and export", nav: "Import & export" },
-  { path: "/settings", page: settings.render, title: "Settings", nav: "Settings" },
+  { path: "/login", load: pages.login, page: "renderSignIn", title: "Sign in", public: true },
+  {
+    path: "/register",
+    load: pages.login,
+    page: "renderRegister",
+    title: "Create an account",
+    public: true,
+  },
+  {
+    path: "/dashboard",
+    load: pages.dashboard,
+    page: "render",
+    title: "Dashboard",
+    nav: "Dashboard",
+  },
+  { path: "/expenses", load: pages.expenses, page: "render", title: "Expenses", nav: "Expenses" },
+  { path: "/expenses/new", load: pages.expenseForm, page: "renderNew", title: "Add expense" },
+  { path: "/expenses/:id", load: pages.expenseForm, page: "renderEdit", title: "Edit expense" },
+  {
+    path: "/categories",
+    load: pages.categories,
+    page: "render",
+    title: "Categories",
+    nav: "Categories",
+  },
+  { path: "/budgets", load: pages.budgets, page: "render", title: "Budgets", nav: "Budgets" },
+  { path: "/reports", load: pages.reports, page: "render", title: "Reports", nav: "Reports" },
+  { path: "/rules", load: pages.rules, page: "render", title: "Rules", nav: "Rules" },
+  {
+    path: "/recurring",
+    load: pages.schedules,
+    page: "render",
+    title: "Recurring expenses",
+    nav: "Recurring",
+  },
+  {
+    path: "/data",
+    load: pages.data,
+    page: "render",
+    title: "Import and export",
+    nav: "Import & export",
+  },
+  { path: "/settings", load: pages.settings, page: "render", title: "Settings", nav: "Settings" },
 ];
 
 // The small shared state: who is signed in, and a message (with any budget alerts) carried
@@ -147,6 +183,10 @@ async function show({ path, query }) {
     return;
   }
   const { route, params } = match;
+  // The page's module downloads while the session is restored (a failed download is shown
+  // once the page is due, as any other error).
+  const pageModule = route.load();
+  pageModule.catch(() => {});
   if (!state.me && api.hasSession()) {
     // A reload or a new tab: the browser's session signs this tab in (the sign-in page too,
     // so it is not shown to someone signed in). "Loading…" stays until the API answers.
@@ -175,9 +215,11 @@ async function show({ path, query }) {
   document.title = `${route.title} · Smart Expense Tracker`;
   // Each page draws into its own container; a page still loading after the user moved on
   // writes into a detached node and is simply never seen.
+  const module = await pageModule;
+  if (thisRender !== renderCount) return;
   const container = h("div", { class: "space-y-6" });
   main.replaceChildren(container);
-  await route.page(container, pageContext(params, query));
+  await module[route.page](container, pageContext(params, query));
   if (thisRender !== renderCount) return;
   const target = container.querySelector("[data-autofocus]") ?? container.querySelector("h1");
   if (target) {

@@ -3,6 +3,10 @@
 
 import { flattenMessages } from "./api.js";
 
+/** The "Add expense" button: on a phone it floats at the bottom right, always in reach. */
+export const ADD_BUTTON_CLASS =
+  "fixed right-4 bottom-4 z-30 shadow-lg sm:static sm:z-auto sm:shadow-xs";
+
 /**
  * Creates an element. `props`: "class", "text", "on<event>" handlers, "dataset", "value"
  * (set after the children, so a <select> can pick one of them); anything else is an attribute

@@ -19,45 +19,17 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.axe import axe_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-AXE = Path(__file__).parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 STATEMENT = Path(__file__).parents[2] / "reports" / "tests" / "data" / "icici-style.csv"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-# Every rule axe has for WCAG 2.2 A and AA, plus its best practices (Lighthouse's set too).
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def _axe_source() -> str:
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` in frontend/ (`make test` does)")
-    return AXE.read_text(encoding="utf-8")
-
-
-def violations(page) -> list[dict]:
-    """axe's violations on the page as it is now (waiting for nothing)."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
-    return page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {
-                runOnly: { type: "tag", values: tags },
-                resultTypes: ["violations"],
-            });
-            return result.violations.map((v) => ({
-                id: v.id,
-                impact: v.impact,
-                help: v.help,
-                nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + n.failureSummary),
-            }));
-        }""",
-        AXE_TAGS,
-    )
+violations = axe_violations
 
 
 def _describe(found: list[dict]) -> str:
@@ -160,8 +132,11 @@ VIEWS = [
 def _show(page, viewport, scheme: str) -> None:
     page.set_viewport_size(viewport)
     page.emulate_media(color_scheme=scheme)
-    dark = page.evaluate("document.documentElement.classList.contains('dark')")
-    assert dark == (scheme == "dark"), f"the page did not follow the {scheme} colour scheme"
+    # theme.js follows the change from its media-query listener, a task after this one.
+    page.wait_for_function(
+        "(dark) => document.documentElement.classList.contains('dark') === dark",
+        arg=scheme == "dark",
+    )
 
 
 @pytest.mark.parametrize(("label", "viewport", "scheme"), VIEWS)

@@ -5,13 +5,13 @@ and a hidden category leaves the pickers but stays on the expenses filed under i
 import os
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.axe import axe_violations
 
 PHONE = {"width": 390, "height": 844}
 
@@ -153,24 +153,9 @@ def test_a_hidden_category_leaves_the_pickers_but_stays_on_its_expenses(page, ma
     assert "Travel" in _option_labels(page.get_by_label("Category"))
 
 
-AXE = Path(__file__).parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
 def _axe(page) -> list[str]:
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    return page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {
-                runOnly: { type: "tag", values: tags },
-                resultTypes: ["violations"],
-            });
-            return result.violations.flatMap((v) =>
-                v.nodes.map((n) => v.id + ": " + n.target.join(" ")));
-        }""",
-        AXE_TAGS,
-    )
+    found = axe_violations(page)
+    return [f"{violation['id']}: {node}" for violation in found for node in violation["nodes"]]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -180,13 +165,15 @@ def test_the_pickers_and_the_hidden_group_pass_axe(page, make_user, sign_in, sch
     from categories.models import Category, HiddenCategory
     from categories.services import category_create
 
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` in frontend/")
     alice = make_user("alice")
     category_create(owner=alice, name="Pets", icon="paw", color_token="category-violet")
     HiddenCategory.objects.create(owner=alice, category=Category.objects.get(name="Travel"))
     sign_in("alice", PASSWORD)
     page.emulate_media(color_scheme=scheme)
+    page.wait_for_function(
+        "(dark) => document.documentElement.classList.contains('dark') === dark",
+        arg=scheme == "dark",
+    )
     _go(page, "/categories", "Categories")
     page.get_by_role("button", name="Edit Pets").click()
     expect(page.get_by_role("form", name="Edit Pets")).to_be_visible()

@@ -13,13 +13,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.axe import axe_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-AXE = Path(__file__).parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -161,18 +161,8 @@ PAGES = [
 
 
 def _contrast_problems(page) -> list[str]:
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    return page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {
-                runOnly: { type: "rule", values: ["color-contrast"] },
-                resultTypes: ["violations"],
-            });
-            return result.violations.flatMap((v) =>
-                v.nodes.map((n) => n.target.join(" ") + " :: " + n.failureSummary));
-        }"""
-    )
+    found = axe_violations(page, rules=["color-contrast"])
+    return [node for violation in found for node in violation["nodes"]]
 
 
 def _settled(page) -> None:
@@ -185,8 +175,6 @@ def _settled(page) -> None:
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_every_page_is_readable_in_dark_mode(browser, app_url, make_user, size, tmp_path):
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` in frontend/")
     alice = make_user("alice")
     expense_id = _seed(alice)
     viewport = DESKTOP if size == "desktop" else PHONE

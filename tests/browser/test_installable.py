@@ -4,6 +4,7 @@ offline and says so (no stale data shown as fresh)."""
 import io
 import json
 import re
+import shutil
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urljoin
@@ -156,3 +157,53 @@ def test_going_offline_clears_the_page_and_shows_the_banner(page, make_user, sig
     page.context.set_offline(False)
     expect(page.get_by_role("link", name="Coffee beans")).to_be_visible()
     expect(page.get_by_text(OFFLINE_TEXT)).to_have_count(0)
+
+
+def test_online_the_service_worker_serves_the_current_shell_not_its_copy(
+    browser, live_server, settings, monkeypatch, tmp_path
+):
+    """A new release reaches a browser the service worker already controls at its next
+    online load, and becomes the offline copy: network first, never an old cache."""
+    from urllib.parse import urlsplit
+
+    from config import appserver
+
+    release = tmp_path / "frontend"
+    shutil.copytree(appserver.FRONTEND_DIR, release, ignore=shutil.ignore_patterns("node_modules"))
+    monkeypatch.setattr(appserver, "FRONTEND_DIR", release)
+    api_port = urlsplit(live_server.url).port
+    with appserver.serving(appserver.app_server("127.0.0.1", 0, api_port=api_port)) as server:
+        origin = f"http://127.0.0.1:{server.server_port}"
+        settings.CORS_ALLOWED_ORIGINS = [origin]
+        settings.CSRF_TRUSTED_ORIGINS = [origin]
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{origin}/")
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        assert _controlled_after_reload(page)
+        assert page.evaluate("document.documentElement.dataset.release") is None
+
+        # The next release: a changed module and a changed page.
+        app = release / "js" / "app.js"
+        app.write_text(
+            app.read_text(encoding="utf-8") + '\ndocument.documentElement.dataset.release = "2";\n',
+            encoding="utf-8",
+        )
+        index = release / "index.html"
+        index.write_text(
+            index.read_text(encoding="utf-8").replace("<body", '<body data-shell="2"', 1),
+            encoding="utf-8",
+        )
+        page.reload()
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
+        assert page.evaluate("document.documentElement.dataset.release") == "2"
+        assert page.evaluate("document.body.dataset.shell") == "2"
+
+        # Offline, the copy is the release it last fetched, not the one it installed.
+        context.set_offline(True)
+        page.reload()
+        expect(page.get_by_text(OFFLINE_TEXT)).to_be_visible()
+        assert page.evaluate("document.documentElement.dataset.release") == "2"
+        assert page.evaluate("document.body.dataset.shell") == "2"
+        context.close()

@@ -6,10 +6,9 @@
 import * as api from "../api.js";
 import { alertBox } from "../budget-status.js";
 import { loadChart } from "../chart-loader.js";
-import { h } from "../dom.js";
+import { ADD_BUTTON_CLASS, h } from "../dom.js";
 import { gettingStartedSection } from "./dashboard-first-run.js";
 import { insightsSection } from "./dashboard-insights.js";
-import { ADD_BUTTON_CLASS } from "./expenses.js";
 import { sameDayNextMonth } from "./schedule-from-expense.js";
 import { categoryDoughnut, expensesHref } from "./report-charts.js";
 import {

@@ -4,6 +4,7 @@
 import * as api from "../api.js";
 import { alertBox as budgetAlertBox } from "../budget-status.js";
 import {
+  ADD_BUTTON_CLASS,
   clearErrors,
   field,
   formAlert,
@@ -25,8 +26,6 @@ const PAGE_SIZE = 20;
 // Below Tailwind's `sm` breakpoint (40rem): the phone layout.
 const PHONE_QUERY = "(width < 40rem)";
 /** The primary "Add expense" button: floating at the bottom right below `sm`, in place above. */
-export const ADD_BUTTON_CLASS =
-  "fixed right-4 bottom-4 z-30 shadow-lg sm:static sm:z-auto sm:shadow-xs";
 const FILTERS = [
   "start_date",
   "end_date",
