@@ -95,8 +95,12 @@ class _SessionView(APIView):
         _csrf_check(request._request)
         super().initial(request, *args, **kwargs)
 
+
+class _RefusesWith401:
+    """For the views that check a credential (a password, the cookie's token): a refusal is a
+    401, as on the JSON token views (DRF answers 403 when a view names no authenticator)."""
+
     def get_authenticate_header(self, request: Request) -> str:
-        # A refused session is a 401 (DRF answers 403 when a view names no authenticator).
         return 'Bearer realm="api"'
 
 
@@ -113,7 +117,7 @@ class SessionCsrfView(_SessionView):
         return Response({"csrf_token": get_token(request._request)})
 
 
-class SessionView(_SessionView, TokenView):  # type: ignore[misc]  # both say AllowAny, no auth
+class SessionView(_RefusesWith401, _SessionView, TokenView):  # type: ignore[misc]  # both say AllowAny, no auth
     """Sign in for the browser: like `auth/token/` (same throttles on failed attempts), but
     the refresh token is set as the session cookie and only the access token is answered."""
 
@@ -138,7 +142,7 @@ class SessionView(_SessionView, TokenView):  # type: ignore[misc]  # both say Al
         return response
 
 
-class SessionRefreshView(_SessionView):
+class SessionRefreshView(_RefusesWith401, _SessionView):
     """A new access token for the session cookie's refresh token, which is rotated: the old
     one is revoked and the cookie holds its successor. Of concurrent refreshes of one cookie
     exactly one succeeds (a browser's tabs take turns).
