@@ -222,10 +222,13 @@ async function show({ path, query }) {
   await module[route.page](container, pageContext(params, query));
   if (thisRender !== renderCount) return;
   const target = container.querySelector("[data-autofocus]") ?? container.querySelector("h1");
-  if (target) {
-    if (!target.hasAttribute("tabindex") && target.tagName === "H1") target.tabIndex = -1;
-    target.focus({ preventScroll: true });
-  }
+  if (!target) return;
+  if (!target.hasAttribute("tabindex") && target.tagName === "H1") target.tabIndex = -1;
+  // Focus needs the page laid out: done with the next frame, which lays it out anyway, rather
+  // than forcing a layout of its own at the end of this task.
+  requestAnimationFrame(() => {
+    if (thisRender === renderCount) target.focus({ preventScroll: true });
+  });
 }
 
 /** Offline: no page and no data (which could be out of date) until the connection is back. */

@@ -24,6 +24,25 @@ window.addEventListener("themechange", () => {
   if (window.Chart) applyTheme(window.Chart);
 });
 
+/**
+ * Resolves once `element` is on screen or close to it (Chart.js is only loaded, and a chart
+ * only drawn, for a chart the reader can see: on a phone they are below the fold).
+ */
+export function whenVisible(element) {
+  if (!("IntersectionObserver" in window)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        resolve();
+      },
+      { rootMargin: "200px 0px" },
+    );
+    observer.observe(element);
+  });
+}
+
 /** Resolves to `window.Chart`, adding its script once; rejects when it cannot be loaded. */
 export function loadChart() {
   if (window.Chart) return Promise.resolve(window.Chart);
@@ -31,10 +50,13 @@ export function loadChart() {
     loading = new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = new URL("../vendor/chart.umd.min.js", import.meta.url).href;
-      script.addEventListener("load", () => {
-        applyTheme(window.Chart);
-        resolve(window.Chart);
-      });
+      // Drawing starts in a task after the one that ran the script, not in the same long one.
+      script.addEventListener("load", () =>
+        setTimeout(() => {
+          applyTheme(window.Chart);
+          resolve(window.Chart);
+        }),
+      );
       script.addEventListener("error", () => {
         loading = null;
         script.remove();

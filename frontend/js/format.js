@@ -64,8 +64,11 @@ export function monthRange(date = new Date()) {
   return { start: isoDate(first), end: isoDate(last) };
 }
 
-export const monthLabel = (date = new Date()) =>
-  new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" }).format(date);
+const monthFormat = lazy(
+  () => new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" }),
+);
+
+export const monthLabel = (date = new Date()) => monthFormat().format(date);
 
 /**
  * The icons a category can have: the API stores the name (categories/looks.py keeps the same
@@ -144,12 +147,21 @@ export function categoryOptionLabel(category) {
 /** The CSS colour for a category's colour token (falls back to a neutral one). */
 export function categoryColor(token) {
   const safe = /^[a-z0-9-]+$/.test(token || "") ? token : "category-custom";
-  const value = getComputedStyle(document.documentElement).getPropertyValue(`--color-${safe}`);
-  return (
-    value.trim() ||
-    getComputedStyle(document.documentElement).getPropertyValue("--color-category-custom").trim()
-  );
+  let value = categoryColors.get(safe);
+  if (value === undefined) {
+    // Read once per theme: each read of a computed style makes the browser bring the whole
+    // page's styles up to date first.
+    const style = getComputedStyle(document.documentElement);
+    value =
+      style.getPropertyValue(`--color-${safe}`).trim() ||
+      style.getPropertyValue("--color-category-custom").trim();
+    categoryColors.set(safe, value);
+  }
+  return value;
 }
+
+const categoryColors = new Map();
+window.addEventListener("themechange", () => categoryColors.clear());
 
 /** A local Date (default today) → its month as "YYYY-MM" (the value of an <input type=month>). */
 export function monthValue(date = new Date()) {

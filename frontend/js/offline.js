@@ -6,10 +6,15 @@ import { h } from "./dom.js";
 
 export const OFFLINE_MESSAGE = "You are offline: showing nothing until the connection is back";
 
-/** Registers the service worker once the page has loaded; without one the app works online. */
+/**
+ * Registers the service worker once the page has loaded and the browser is idle (it has
+ * nothing to do for the first screen); without one the app works online.
+ */
 export function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
-  const register = () => navigator.serviceWorker.register("sw.js").catch(() => {});
+  const now = () => navigator.serviceWorker.register("sw.js").catch(() => {});
+  const register = () =>
+    "requestIdleCallback" in window ? requestIdleCallback(now, { timeout: 3000 }) : now();
   if (document.readyState === "complete") register();
   else window.addEventListener("load", register, { once: true });
 }

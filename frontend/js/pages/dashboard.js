@@ -5,7 +5,7 @@
 
 import * as api from "../api.js";
 import { alertBox } from "../budget-status.js";
-import { loadChart } from "../chart-loader.js";
+import { loadChart, whenVisible } from "../chart-loader.js";
 import { ADD_BUTTON_CLASS, h } from "../dom.js";
 import { gettingStartedSection } from "./dashboard-first-run.js";
 import { insightsSection } from "./dashboard-insights.js";
@@ -89,6 +89,7 @@ function categoryBreakdown(summary, colorOf, month) {
     section,
     async drawChart() {
       if (!rows.length) return;
+      await whenVisible(chartBox);
       try {
         await loadChart();
       } catch {

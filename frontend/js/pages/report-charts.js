@@ -3,7 +3,7 @@
 // an aria-label that sums it up. A slice, a bar and a table row open the expense list on the
 // expenses behind it (the report's currency and range, that category or period).
 
-import { loadChart } from "../chart-loader.js";
+import { loadChart, whenVisible } from "../chart-loader.js";
 import { h, table } from "../dom.js";
 import {
   formatCount,
@@ -65,16 +65,19 @@ function clickable(onPick) {
 }
 
 /**
- * Draws into `box` once Chart.js has loaded; a box whose chart cannot be loaded is dropped
- * (the table beside it has the numbers), one the user has left is not drawn.
+ * Draws into `box` once it is in view and Chart.js has loaded; a box whose chart cannot be
+ * loaded is dropped (the table beside it has the numbers), one the user has left is not drawn.
  */
 async function drawWhenLoaded(box, draw) {
+  await whenVisible(box);
   try {
     await loadChart();
   } catch {
     box.remove();
     return;
   }
+  // Each chart in a task of its own: the page answers a tap between two charts.
+  await new Promise((resolve) => setTimeout(resolve));
   if (box.isConnected) draw();
 }
 
