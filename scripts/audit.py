@@ -11,7 +11,9 @@ any new tab). Every run starts cold all the same: the HTTP cache, the service wo
 cache are cleared first, only the session is kept. Lighthouse's defaults otherwise: a phone
 with simulated slow 4G and a 4x slower CPU.
 
-Prints the four scores per page and exits 1 when any is under the bar (`--min`, 95).
+Prints the four scores per page and exits 1 when any is under the bar (`--min`, 95;
+`--min-performance` for performance alone, which on a shared machine moves by several points
+from run to run: CI holds it to a floor, see .ci/run).
 Run: `make audit`, or `.venv/bin/python scripts/audit.py [--pages sign-in,dashboard] [--runs 3]`.
 """
 
@@ -215,6 +217,9 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median counts")
     parser.add_argument("--min", type=int, default=95, help="the lowest passing score")
+    parser.add_argument(
+        "--min-performance", type=int, help="the lowest passing performance score (--min)"
+    )
     parser.add_argument("--keep", type=Path, help="copy the JSON reports into this directory")
     args = parser.parse_args()
     wanted = [name.strip() for name in args.pages.split(",") if name.strip()]
@@ -283,7 +288,11 @@ def main() -> int:
                     (args.keep / f"{name}.json").write_text(json.dumps(report), encoding="utf-8")
             browser.close()
 
-    say(f"\nLighthouse {_version(results)} (mobile, simulated throttling), minimum {args.min}:")
+    bars = {category: args.min for category in CATEGORIES}
+    if args.min_performance is not None:
+        bars["performance"] = args.min_performance
+    minimum = ", ".join(f"{category} {bar}" for category, bar in bars.items())
+    say(f"\nLighthouse {_version(results)} (mobile, simulated throttling), minimum {minimum}:")
     header = f"{'page':<12}" + "".join(f"{name:>16}" for name in CATEGORIES)
     say(header)
     for name, report in results.items():
@@ -293,9 +302,9 @@ def main() -> int:
         for detail in failing_audits(report):
             say(f"{'':<12}- {detail}")
         problems += [
-            f"{name}: {category} {score} < {args.min}"
+            f"{name}: {category} {score} < {bars[category]}"
             for category, score in page_scores.items()
-            if score < args.min
+            if score < bars[category]
         ]
     busy = [name for name, report in results.items() if _benchmark(report) < BUSY_BENCHMARK]
     if busy:

@@ -171,6 +171,7 @@ function pageContext(params, query) {
 }
 
 let renderCount = 0;
+let shownBefore = false;
 
 async function show({ path, query }) {
   if (isOffline()) {
@@ -221,7 +222,13 @@ async function show({ path, query }) {
   main.replaceChildren(container);
   await module[route.page](container, pageContext(params, query));
   if (thisRender !== renderCount) return;
-  const target = container.querySelector("[data-autofocus]") ?? container.querySelector("h1");
+  // After a navigation the new page's heading takes the focus (a screen reader reads on from
+  // there). The first page of a visit leaves it where the browser put it, at the start,
+  // unless the page names a control to start in.
+  const firstPage = !shownBefore;
+  shownBefore = true;
+  const heading = firstPage ? null : container.querySelector("h1");
+  const target = container.querySelector("[data-autofocus]") ?? heading;
   if (!target) return;
   if (!target.hasAttribute("tabindex") && target.tagName === "H1") target.tabIndex = -1;
   // Focus needs the page laid out: done with the next frame, which lays it out anyway, rather

@@ -310,3 +310,27 @@ export function table({ caption, showCaption = false, columns, rows }) {
     ),
   );
 }
+
+/**
+ * A page's outcome: a status line for successes and an alert for errors, one shown at a time
+ * (a success clears the last error, an error the last success), and an area for the page's
+ * form, whose saving is a new outcome too (its errors show in the form, alone).
+ */
+export function pageOutcome() {
+  const status = statusLine();
+  const alert = h("div", {}, formAlert());
+  const formArea = h("div");
+  const succeed = (message) => {
+    clearErrors(alert);
+    showStatus(status, message);
+  };
+  const fail = (message) => {
+    showStatus(status, "");
+    showFormError(alert, message);
+  };
+  formArea.addEventListener("submit", () => {
+    showStatus(status, "");
+    clearErrors(alert);
+  });
+  return { status, alert, formArea, succeed, fail };
+}

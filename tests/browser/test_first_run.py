@@ -269,3 +269,25 @@ def test_the_dashboard_draws_its_heading_and_shape_before_its_data(page, make_us
         route.continue_()
     expect(page.get_by_role("heading", name="Recent expenses")).to_be_visible()
     expect(page.locator("[data-skeleton]")).to_have_count(0)
+
+
+def test_on_a_phone_the_chart_below_the_fold_is_loaded_when_scrolled_to(page, make_user, sign_in):
+    """Chart.js is loaded, and a chart drawn, only when its box comes into view."""
+    alice = make_user("alice")
+    for day in range(6):
+        _expense(alice, f"Groceries {day}", days_ago=day % 2)
+    _budget_this_month(alice)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in("alice", PASSWORD)
+    _settled(page)
+    box = page.get_by_role("region", name="By category").locator("[data-chart-box]")
+    expect(box).to_have_count(1)
+    # Below the fold, beyond the 200 px margin the app loads ahead.
+    assert box.evaluate("(el) => el.getBoundingClientRect().top > innerHeight + 200")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => typeof window.Chart") == "undefined"
+    expect(box.locator("canvas")).to_have_count(0)
+
+    box.scroll_into_view_if_needed()
+    expect(box.locator("canvas")).to_have_count(1)
+    assert page.evaluate("() => typeof window.Chart") == "function"

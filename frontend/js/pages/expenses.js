@@ -517,6 +517,8 @@ export async function render(container, ctx) {
   if (budgetAlerts) container.append(budgetAlerts);
   if (flash) showStatus(status, flash);
 
+  // The first page is asked for at once, with the categories and tags the filters offer.
+  const firstPage = requestPage();
   let categories = [];
   // The tags only feed the tag filter's suggestions: the list works without them.
   const tagsLoaded = api.listTags().catch(() => []);
@@ -762,13 +764,24 @@ export async function render(container, ctx) {
     );
   }
 
-  async function load() {
-    clearErrors(filters);
-    clearErrors(alertBox);
+  /**
+   * The page the URL asks for and the sum of every page (without which the list still
+   * shows), asked for together; null when the dates are reversed (no request: the API would
+   * match nothing, "No expenses match", which misleads).
+   */
+  function requestPage() {
     const params = { page_size: PAGE_SIZE, page: query.get("page") || 1 };
     for (const name of FILTERS) params[name] = query.get(name) ?? "";
-    if (datesReversed(params.start_date, params.end_date)) {
-      // No request: the API would match nothing ("No expenses match"), which misleads.
+    if (datesReversed(params.start_date, params.end_date)) return null;
+    const data = listPage(params);
+    data.catch(() => {}); // awaited (and its error shown) by load()
+    return { data, totals: api.expenseTotals(currentFilters(query)).catch(() => null) };
+  }
+
+  async function load(requested = requestPage()) {
+    clearErrors(filters);
+    clearErrors(alertBox);
+    if (!requested) {
       results.replaceChildren();
       showTotals("");
       openFilters();
@@ -776,11 +789,10 @@ export async function render(container, ctx) {
       refreshSelection();
       return;
     }
-    // The sum of every page, asked alongside the page; without it the list still shows.
-    const totals = api.expenseTotals(currentFilters(query)).catch(() => null);
+    const { totals } = requested;
     let data;
     try {
-      data = await listPage(params);
+      data = await requested.data;
     } catch (error) {
       results.replaceChildren();
       showTotals("");
@@ -921,7 +933,7 @@ export async function render(container, ctx) {
     await load();
   }
 
-  await load();
+  await load(firstPage);
 }
 
 /** The message for an error; a closed edit window also says when it closed. */

@@ -123,7 +123,7 @@ export function categorySection(summary, colorOf) {
     h("h2", { id: "report-category-heading", text: "By category" }),
   );
   // Its room is kept while Chart.js loads, so the table below does not jump.
-  const box = h("div", { class: "relative mx-auto h-56 w-56" });
+  const box = h("div", { class: "relative mx-auto h-56 w-56", dataset: { chartBox: "" } });
   section.append(box);
   section.append(
     h(
@@ -224,7 +224,7 @@ export function timeseriesSection(series, options) {
     h("h2", { id: "report-time-heading", text: `Spending per ${unit}` }),
   );
   // Its room is kept while Chart.js loads, so nothing below jumps.
-  const box = h("div", { class: "relative h-64" });
+  const box = h("div", { class: "relative h-64", dataset: { chartBox: "" } });
   section.append(box);
   const indexed = series.map((row, index) => ({ ...row, index }));
   const rows = bucket === "daily" ? indexed.filter((row) => Number(row.total) > 0) : indexed;

@@ -10,10 +10,9 @@ import {
   formAlert,
   h,
   openDialog,
+  pageOutcome,
   showErrors,
-  showFormError,
   showStatus,
-  statusLine,
   uniqueId,
   whileBusy,
 } from "../dom.js";
@@ -283,27 +282,11 @@ function ruleForm({ rule, categories, note, onSaved, onCancel }) {
 }
 
 export async function render(container, ctx) {
-  const status = statusLine();
-  const pageAlert = h("div", {}, formAlert());
-  const formArea = h("div");
+  const { status, alert: pageAlert, formArea, succeed, fail } = pageOutcome();
   const list = h("section", { class: "card space-y-4", "aria-labelledby": "rules-heading" });
   const previews = new Map(); // rule id → the preview line shown under it
   let rules = [];
   let categories = [];
-  // One outcome shown at a time: a success clears the last error, an error the last success.
-  const succeed = (message) => {
-    clearErrors(pageAlert);
-    showStatus(status, message);
-  };
-  const fail = (message) => {
-    showStatus(status, "");
-    showFormError(pageAlert, message);
-  };
-  // Saving the form is a new outcome too: its errors show in the form, alone.
-  formArea.addEventListener("submit", () => {
-    showStatus(status, "");
-    clearErrors(pageAlert);
-  });
 
   const newButton = h("button", {
     type: "button",

@@ -10,10 +10,8 @@ import {
   formAlert,
   h,
   openDialog,
+  pageOutcome,
   showErrors,
-  showFormError,
-  showStatus,
-  statusLine,
   whileBusy,
 } from "../dom.js";
 import { formatDate, formatMoney, lazy, parseIsoDate, today } from "../format.js";
@@ -308,26 +306,10 @@ function draftFromQuery(query) {
 
 export async function render(container, ctx) {
   const currency = ctx.me.default_currency;
-  const status = statusLine();
-  const pageAlert = h("div", {}, formAlert());
-  const formArea = h("div");
+  const { status, alert: pageAlert, formArea, succeed, fail } = pageOutcome();
   const list = h("section", { class: "card space-y-4", "aria-labelledby": "schedules-heading" });
   let schedules = [];
   let categories = [];
-  // One outcome shown at a time: a success clears the last error, an error the last success.
-  const succeed = (message) => {
-    clearErrors(pageAlert);
-    showStatus(status, message);
-  };
-  const fail = (message) => {
-    showStatus(status, "");
-    showFormError(pageAlert, message);
-  };
-  // Saving the form is a new outcome too: its errors show in the form, alone.
-  formArea.addEventListener("submit", () => {
-    showStatus(status, "");
-    clearErrors(pageAlert);
-  });
 
   const newButton = h("button", {
     type: "button",
