@@ -98,6 +98,38 @@ class Expense(models.Model):
         return self.created_at + timedelta(hours=settings.EXPENSE_EDIT_WINDOW_HOURS)
 
 
+class DayTotal(models.Model):
+    """Spending summed per (owner, currency, category, day): the rollup reports can read
+    instead of the rows. Kept exact by database triggers on the expenses table (migration
+    0002, on SQLite and PostgreSQL), in the same transaction as every write to it, whatever
+    makes the write: the ORM, `bulk_create`, `update()`, raw SQL. Nothing in Python writes it
+    but `manage.py rollups_check --fix`, which rebuilds it from the rows.
+
+    Plain columns, no foreign keys: the triggers bring a deleted owner's rows to zero and
+    drop them, whatever order a cascade deletes in. `category_key` is the category's id, 0
+    for uncategorised (a unique key treats NULLs as distinct); `total_cents` is the sum in
+    hundredths, exact on both databases."""
+
+    owner_id = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    category_key = models.BigIntegerField()
+    date = models.DateField()
+    total_cents = models.BigIntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_id", "currency", "category_key", "date"],
+                name="daytotal_one_row_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner_id", "date"], name="daytotal_owner_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.date} {self.currency} {self.category_key}: {self.count}"
+
+
 class ExpenseAudit(models.Model):
     """One Admin override of the edit window: who changed or deleted which expense, and how."""
 

@@ -13,7 +13,7 @@ from categories.models import Category, Tag
 from config.batching import uids_owned
 from config.functions import MonthStart
 from config.money import to_cents
-from expenses.models import Expense
+from expenses.models import DayTotal, Expense
 
 
 def expense_list(*, owner: User) -> QuerySet[Expense]:
@@ -69,6 +69,25 @@ def expense_spending(
     return Expense.objects.filter(
         owner=owner, currency=currency, date__gte=start, date__lte=end
     ).order_by()
+
+
+def spending_rollups(
+    *, owner: User, currency: str, start: datetime.date, end: datetime.date
+) -> QuerySet[DayTotal]:
+    """The owner's per-day rollups (`DayTotal`) in one currency between two dates, both
+    included, unordered: what the reports sum instead of the rows (a day's total and count
+    per category, kept exact by the database's triggers)."""
+    return DayTotal.objects.filter(
+        owner_id=owner.id, currency=currency, date__gte=start, date__lte=end
+    ).order_by()
+
+
+def category_names(keys) -> dict[int, str]:
+    """{category id: name} for the rollups' category keys (0, uncategorised, has none)."""
+    wanted = {key for key in keys if key}
+    if not wanted:
+        return {}
+    return dict(Category.objects.filter(id__in=wanted).values_list("id", "name"))
 
 
 def expense_spending_by_month(

@@ -1,4 +1,6 @@
-"""Spending reports: sums and counts by the database, one currency at a time.
+"""Spending reports: sums and counts by the database, one currency at a time, read from the
+per-day rollups (`expenses.models.DayTotal`, kept exact by triggers) rather than the rows: a
+two-year report sums a few thousand pre-summed days, not every expense in them.
 
 Every report costs a fixed number of queries whatever the number of expenses: the database
 groups and sums, Python only fills empty periods and turns sums into shares and averages.
@@ -10,15 +12,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Func, Q, QuerySet, Sum
+from django.db.models import F, Func, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from config.functions import MonthStart, WeekStart, YearStart
 from config.money import to_cents
 from config.months import add_months, month_end, month_start
-from expenses.models import Expense
-from expenses.selectors import expense_spending
+from expenses.models import DayTotal
+from expenses.selectors import category_names, spending_rollups
 
 ZERO = Decimal("0.00")
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
@@ -116,8 +118,17 @@ def percent_change(*, current: Decimal, previous: Decimal) -> Decimal | None:
     return to_cents((current - previous) * 100 / previous)
 
 
-def _sum_or_zero(**extra) -> Coalesce:
-    return Coalesce(Sum("amount", **extra), ZERO, output_field=Expense._meta.get_field("amount"))
+def _cents_sum(**extra) -> Coalesce:
+    return Coalesce(Sum("total_cents", **extra), 0)
+
+
+def _money(cents: int | None) -> Decimal:
+    """Whole cents (the rollups' exact sums) as an amount: 1250 → Decimal("12.50")."""
+    return to_cents(Decimal(cents or 0).scaleb(-2))
+
+
+def _category(key: int) -> int | None:
+    return key or None  # the rollups' key 0 is uncategorised
 
 
 def _name_order(row: CategoryShare | CategoryTrend) -> tuple:
@@ -127,21 +138,21 @@ def _name_order(row: CategoryShare | CategoryTrend) -> tuple:
     return (name is None, (name or "").casefold(), row.category or 0)
 
 
-def _period_totals(expenses: QuerySet[Expense], period: Func | F) -> list[PeriodTotal]:
+def _period_totals(days: QuerySet[DayTotal], period: Func | F) -> list[PeriodTotal]:
     rows = (
-        expenses.annotate(period=period)
+        days.annotate(period=period)
         .values("period")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum("total_cents"))
         .order_by("period")
     )
-    return [PeriodTotal(period=row["period"], total=to_cents(row["total"])) for row in rows]
+    return [PeriodTotal(period=row["period"], total=_money(row["total"])) for row in rows]
 
 
-def _category_share(row: Mapping[str, Any], total: Decimal) -> CategoryShare:
-    spent = to_cents(row["total"])
+def _category_share(row: Mapping[str, Any], names: dict, total: Decimal) -> CategoryShare:
+    spent = _money(row["total"])
     return CategoryShare(
-        category=row["category_id"],
-        category_name=row["category__name"],
+        category=_category(row["category_key"]),
+        category_name=names.get(row["category_key"]),
         total=spent,
         count=row["count"],
         percent=to_cents(spent * 100 / total),
@@ -153,21 +164,20 @@ def report_summary(
 ) -> Summary:
     """Total, count, spending by category (largest first) with shares, averages over the
     range's length and totals per day, week (from Monday), month and year that had spending.
-    Five queries: one group by category and one group per kind of period. The total and the
-    count are the sums of the category rows (a handful), so they and the shares come from one
-    snapshot: a separate aggregate could see other rows than the group by when expenses are
-    written meanwhile (PostgreSQL reads each statement at its own snapshot), and a share of a
-    total of zero was a division by zero."""
-    expenses = expense_spending(owner=owner, currency=currency, start=start, end=end)
+    Six queries over the rollups: one group by category, the categories' names, and one
+    group per kind of period. The total and the count are the sums of the category rows (a
+    handful), so they and the shares come from one snapshot: a separate aggregate could see
+    other rows than the group by when expenses are written meanwhile (PostgreSQL reads each
+    statement at its own snapshot), and a share of a total of zero was a division by zero."""
+    rollups = spending_rollups(owner=owner, currency=currency, start=start, end=end)
     categories = list(
-        expenses.values("category_id", "category__name").annotate(
-            total=Sum("amount"), count=Count("id")
-        )
+        rollups.values("category_key").annotate(total=Sum("total_cents"), count=Sum("count"))
     )
-    total = to_cents(sum((row["total"] for row in categories), ZERO))
+    names = category_names(row["category_key"] for row in categories)
+    total = _money(sum(row["total"] for row in categories))
     count = sum(row["count"] for row in categories)
     by_category = sorted(
-        (_category_share(row, total) for row in categories),
+        (_category_share(row, names, total) for row in categories),
         key=lambda share: (-share.total, *_name_order(share)),
     )
     days = Decimal((end - start).days + 1)
@@ -177,10 +187,10 @@ def report_summary(
         per_month=to_cents(total * DAYS_PER_MONTH / days),
     )
     totals = PeriodTotals(
-        daily=_period_totals(expenses, F("date")),
-        weekly=_period_totals(expenses, WeekStart("date")),
-        monthly=_period_totals(expenses, MonthStart("date")),
-        yearly=_period_totals(expenses, YearStart("date")),
+        daily=_period_totals(rollups, F("date")),
+        weekly=_period_totals(rollups, WeekStart("date")),
+        monthly=_period_totals(rollups, MonthStart("date")),
+        yearly=_period_totals(rollups, YearStart("date")),
     )
     return Summary(
         currency=currency,
@@ -224,10 +234,10 @@ def report_timeseries(
     """Total and count per day, week (from Monday) or month, every bucket present: the
     database sums the buckets that have spending in one query, the others are zeros."""
     rows = (
-        expense_spending(owner=owner, currency=currency, start=start, end=end)
+        spending_rollups(owner=owner, currency=currency, start=start, end=end)
         .annotate(period=_bucket_of(bucket))
         .values("period")
-        .annotate(total=Sum("amount"), count=Count("id"))
+        .annotate(total=Sum("total_cents"), count=Sum("count"))
     )
     found = {row["period"]: row for row in rows}
     buckets = []
@@ -236,7 +246,7 @@ def report_timeseries(
         buckets.append(
             PeriodBucket(
                 period=period,
-                total=to_cents(row["total"]) if row else ZERO,
+                total=_money(row["total"]) if row else ZERO,
                 count=row["count"] if row else 0,
             )
         )
@@ -245,24 +255,24 @@ def report_timeseries(
 
 def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends:
     """`month` against the calendar month before it, overall and for every category with
-    spending in either (largest current total first, then largest previous total). Two
-    queries, each summing both months side by side."""
+    spending in either (largest current total first, then largest previous total). Three
+    queries over the rollups: both months summed side by side, overall and per category, and
+    the categories' names."""
     previous = add_months(month, -1)
-    expenses = expense_spending(
-        owner=owner, currency=currency, start=previous, end=month_end(month)
+    days = spending_rollups(owner=owner, currency=currency, start=previous, end=month_end(month))
+    current_sum = _cents_sum(filter=Q(date__gte=month))
+    previous_sum = _cents_sum(filter=Q(date__lt=month))
+    overall = days.aggregate(current=current_sum, previous=previous_sum)
+    categories = list(
+        days.values("category_key").annotate(current=current_sum, previous=previous_sum)
     )
-    current_sum = _sum_or_zero(filter=Q(date__gte=month))
-    previous_sum = _sum_or_zero(filter=Q(date__lt=month))
-    overall = expenses.aggregate(current=current_sum, previous=previous_sum)
-    categories = expenses.values("category_id", "category__name").annotate(
-        current=current_sum, previous=previous_sum
-    )
+    names = category_names(row["category_key"] for row in categories)
     by_category = (
         CategoryTrend(
-            category=row["category_id"],
-            category_name=row["category__name"],
-            current_total=to_cents(row["current"]),
-            previous_total=to_cents(row["previous"]),
+            category=_category(row["category_key"]),
+            category_name=names.get(row["category_key"]),
+            current_total=_money(row["current"]),
+            previous_total=_money(row["previous"]),
         )
         for row in categories
     )
@@ -270,8 +280,8 @@ def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends
         currency=currency,
         month=month,
         previous_month=previous,
-        current_total=to_cents(overall["current"]),
-        previous_total=to_cents(overall["previous"]),
+        current_total=_money(overall["current"]),
+        previous_total=_money(overall["previous"]),
         by_category=sorted(
             by_category,
             key=lambda row: (-row.current_total, -row.previous_total, *_name_order(row)),

@@ -10,11 +10,11 @@ from expenses.models import Expense
 
 pytestmark = pytest.mark.django_db
 
-# auth user, one group by category (the total is its sum: one snapshot), one group per day,
-# week, month and year
-SUMMARY_QUERIES = 6
-# auth user, one aggregate over both months, one group by category over both months
-TRENDS_QUERIES = 3
+# Over the per-day rollups: auth user, one group by category (the total is its sum: one
+# snapshot), the categories' names, one group per day, week, month and year
+SUMMARY_QUERIES = 7
+# auth user, one aggregate over both months, one group by category over both months, names
+TRENDS_QUERIES = 4
 # auth user, one group by bucket
 TIMESERIES_QUERIES = 2
 
