@@ -67,13 +67,20 @@ function announce(type, message = null) {
   channel?.postMessage({ type, message });
 }
 
+// A sign-in heard from another tab: the session flag it wrote may reach this tab's
+// localStorage after the message does, so the message alone says there is a session to
+// restore (until a refresh tells).
+let announcedSession = false;
+
 function heard(type, message) {
   if (type === "signed-in") {
     // The cookie is the new session's now (perhaps another user's): use it from here on.
     accessToken = null;
+    announcedSession = true;
     authEvents.dispatchEvent(new Event("signed-in"));
   } else if (type === "signed-out") {
     accessToken = null;
+    announcedSession = false;
     sessionEnded(message || "You signed out in another tab.");
   }
 }
@@ -135,12 +142,15 @@ function signedIn(access) {
 
 function forgetSession() {
   accessToken = null;
+  announcedSession = false;
   storageSet(localStorage, SESSION_FLAG, null);
 }
 
 /** True when this tab is signed in or the browser's session may be restored. */
 export function hasSession() {
-  return accessToken !== null || storageGet(localStorage, SESSION_FLAG) !== null;
+  return (
+    accessToken !== null || announcedSession || storageGet(localStorage, SESSION_FLAG) !== null
+  );
 }
 
 function buildUrl(path, query) {
