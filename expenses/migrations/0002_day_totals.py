@@ -10,19 +10,30 @@ from django.db import migrations, models
 SQLITE_CENTS = "CAST(ROUND({row}.amount * 100) AS INTEGER)"
 
 
-def _sqlite_apply(row: str, sign: str) -> str:
-    key = f"{row}.owner_id, {row}.currency, COALESCE({row}.category_id, 0), {row}.date"
-    where = (
+def _sqlite_where(row: str) -> str:
+    return (
         f"owner_id = {row}.owner_id AND currency = {row}.currency"
         f" AND category_key = COALESCE({row}.category_id, 0) AND date = {row}.date"
     )
-    cents = SQLITE_CENTS.format(row=row)
+
+
+def _sqlite_add(row: str) -> str:
+    key = f"{row}.owner_id, {row}.currency, COALESCE({row}.category_id, 0), {row}.date"
     return (
         "INSERT INTO expenses_daytotal (owner_id, currency, category_key, date, total_cents, count)"
-        f" VALUES ({key}, {sign}{cents}, {sign}1)"
+        f" VALUES ({key}, {SQLITE_CENTS.format(row=row)}, 1)"
         " ON CONFLICT (owner_id, currency, category_key, date) DO UPDATE SET"
         " total_cents = total_cents + excluded.total_cents, count = count + excluded.count;"
-        f" DELETE FROM expenses_daytotal WHERE {where} AND count = 0;"
+    )
+
+
+def _sqlite_take(row: str) -> str:
+    # An update, never an insert: a table emptied before the expenses (a test database's
+    # flush deletes tables in name order) is left empty, not filled with negative rows.
+    return (
+        f"UPDATE expenses_daytotal SET total_cents = total_cents - {SQLITE_CENTS.format(row=row)},"
+        f" count = count - 1 WHERE {_sqlite_where(row)};"
+        f" DELETE FROM expenses_daytotal WHERE {_sqlite_where(row)} AND count <= 0;"
     )
 
 
@@ -30,11 +41,11 @@ SUMMED = "owner_id, amount, currency, category_id, date"
 
 SQLITE_FORWARD = [
     "CREATE TRIGGER expense_daytotal_insert AFTER INSERT ON expenses_expense"
-    f" BEGIN {_sqlite_apply('NEW', '')} END",
+    f" BEGIN {_sqlite_add('NEW')} END",
     "CREATE TRIGGER expense_daytotal_delete AFTER DELETE ON expenses_expense"
-    f" BEGIN {_sqlite_apply('OLD', '-')} END",
+    f" BEGIN {_sqlite_take('OLD')} END",
     f"CREATE TRIGGER expense_daytotal_update AFTER UPDATE OF {SUMMED} ON expenses_expense"
-    f" BEGIN {_sqlite_apply('OLD', '-')} {_sqlite_apply('NEW', '')} END",
+    f" BEGIN {_sqlite_take('OLD')} {_sqlite_add('NEW')} END",
 ]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS expense_daytotal_insert",
@@ -44,31 +55,28 @@ SQLITE_BACKWARD = [
 
 POSTGRES_FORWARD = [
     """
-    CREATE FUNCTION expense_daytotal_apply(
-        p_owner bigint, p_currency varchar, p_category bigint, p_date date,
-        p_cents bigint, p_count integer
-    ) RETURNS void LANGUAGE plpgsql AS $$
-    BEGIN
-        INSERT INTO expenses_daytotal (owner_id, currency, category_key, date, total_cents, count)
-        VALUES (p_owner, p_currency, COALESCE(p_category, 0), p_date, p_cents, p_count)
-        ON CONFLICT (owner_id, currency, category_key, date) DO UPDATE SET
-            total_cents = expenses_daytotal.total_cents + EXCLUDED.total_cents,
-            count = expenses_daytotal.count + EXCLUDED.count;
-        DELETE FROM expenses_daytotal
-        WHERE owner_id = p_owner AND currency = p_currency
-            AND category_key = COALESCE(p_category, 0) AND date = p_date AND count = 0;
-    END $$
-    """,
-    """
     CREATE FUNCTION expense_daytotal_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        -- The old row's share taken away by an update, never an insert: a table emptied
+        -- before the expenses is left empty, not filled with negative rows.
         IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            PERFORM expense_daytotal_apply(OLD.owner_id, OLD.currency, OLD.category_id,
-                OLD.date, -(OLD.amount * 100)::bigint, -1);
+            UPDATE expenses_daytotal
+            SET total_cents = total_cents - (OLD.amount * 100)::bigint, count = count - 1
+            WHERE owner_id = OLD.owner_id AND currency = OLD.currency
+                AND category_key = COALESCE(OLD.category_id, 0) AND date = OLD.date;
+            DELETE FROM expenses_daytotal
+            WHERE owner_id = OLD.owner_id AND currency = OLD.currency
+                AND category_key = COALESCE(OLD.category_id, 0) AND date = OLD.date
+                AND count <= 0;
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            PERFORM expense_daytotal_apply(NEW.owner_id, NEW.currency, NEW.category_id,
-                NEW.date, (NEW.amount * 100)::bigint, 1);
+            INSERT INTO expenses_daytotal
+                (owner_id, currency, category_key, date, total_cents, count)
+            VALUES (NEW.owner_id, NEW.currency, COALESCE(NEW.category_id, 0), NEW.date,
+                (NEW.amount * 100)::bigint, 1)
+            ON CONFLICT (owner_id, currency, category_key, date) DO UPDATE SET
+                total_cents = expenses_daytotal.total_cents + EXCLUDED.total_cents,
+                count = expenses_daytotal.count + EXCLUDED.count;
         END IF;
         RETURN NULL;
     END $$
@@ -82,7 +90,6 @@ POSTGRES_FORWARD = [
 POSTGRES_BACKWARD = [
     "DROP TRIGGER IF EXISTS expense_daytotal ON expenses_expense",
     "DROP FUNCTION IF EXISTS expense_daytotal_trigger()",
-    "DROP FUNCTION IF EXISTS expense_daytotal_apply(bigint, varchar, bigint, date, bigint, integer)",
 ]
 
 CENTS = {
