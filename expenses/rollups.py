@@ -48,9 +48,16 @@ def rollup_totals() -> Iterator[tuple[Key, tuple[int, int]]]:
 
 
 def differences() -> list[Difference]:
-    """Every key where the rollup and the rows disagree (empty when they are exact)."""
-    expected = dict(expected_totals())
-    found = dict(rollup_totals())
+    """Every key where the rollup and the rows disagree (empty when they are exact). Both
+    are read in one transaction at one snapshot, so a write landing between the two reads
+    is not reported as a difference."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        expected = dict(expected_totals())
+        found = dict(rollup_totals())
     return [
         Difference(key, expected.get(key), found.get(key))
         for key in sorted(expected.keys() | found.keys())
@@ -65,8 +72,10 @@ def rebuild() -> int:
     if connection.vendor == "postgresql":
         # Reads go on; writes to expenses wait until the rebuild commits. (SQLite: the
         # delete below takes the database's one write lock, held to the commit.)
+        # A second rebuild at the same time waits for this one (EXCLUSIVE on the rollups).
         with connection.cursor() as cursor:
             cursor.execute("LOCK TABLE expenses_expense IN SHARE MODE")
+            cursor.execute("LOCK TABLE expenses_daytotal IN EXCLUSIVE MODE")
     DayTotal.objects.all().delete()
     made = [
         DayTotal(

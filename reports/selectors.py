@@ -164,11 +164,12 @@ def report_summary(
 ) -> Summary:
     """Total, count, spending by category (largest first) with shares, averages over the
     range's length and totals per day, week (from Monday), month and year that had spending.
-    Six queries over the rollups: one group by category, the categories' names, and one
-    group per kind of period. The total and the count are the sums of the category rows (a
-    handful), so they and the shares come from one snapshot: a separate aggregate could see
-    other rows than the group by when expenses are written meanwhile (PostgreSQL reads each
-    statement at its own snapshot), and a share of a total of zero was a division by zero."""
+    Six queries over the rollups at most: one group by category, the categories' names (none
+    when no row has a category), and one group per kind of period. The total and the count
+    are the sums of the category rows (a handful), so they and the shares come from one
+    snapshot: a separate aggregate could see other rows than the group by when expenses are
+    written meanwhile (PostgreSQL reads each statement at its own snapshot), and a share of a
+    total of zero was a division by zero."""
     rollups = spending_rollups(owner=owner, currency=currency, start=start, end=end)
     categories = list(
         rollups.values("category_key").annotate(total=Sum("total_cents"), count=Sum("count"))
@@ -255,9 +256,9 @@ def report_timeseries(
 
 def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends:
     """`month` against the calendar month before it, overall and for every category with
-    spending in either (largest current total first, then largest previous total). Three
-    queries over the rollups: both months summed side by side, overall and per category, and
-    the categories' names."""
+    spending in either (largest current total first, then largest previous total). At most
+    three queries over the rollups: both months summed side by side, overall and per
+    category, and the categories' names (none when no row has a category)."""
     previous = add_months(month, -1)
     days = spending_rollups(owner=owner, currency=currency, start=previous, end=month_end(month))
     current_sum = _cents_sum(filter=Q(date__gte=month))

@@ -253,3 +253,16 @@ def test_deleting_expenses_after_their_rollups_leaves_no_negative_rows(alice):
     DayTotal.objects.all().delete()
     Expense.objects.all().delete()
     assert not DayTotal.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rollups_check_outside_a_transaction_reads_one_snapshot(make_user, capsys):
+    """As run from the command line (no transaction around it): on PostgreSQL the check
+    opens its own REPEATABLE READ transaction; a rebuild there takes its table locks."""
+    alice = make_user("alice")
+    expense_create(owner=alice, amount=Decimal("2.00"), date=START, description="x")
+    call_command("rollups_check")
+    assert "equal" in capsys.readouterr().out
+    DayTotal.objects.update(count=5)
+    call_command("rollups_check", "--fix")
+    assert "Rebuilt 1 rollup rows" in capsys.readouterr().out
