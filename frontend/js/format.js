@@ -70,10 +70,6 @@ const monthFormat = lazy(
 
 export const monthLabel = (date = new Date()) => monthFormat().format(date);
 
-// The first formatter loads the locale's data: a long step on a phone, taken in a task of its
-// own while the page waits for the API, not in the middle of drawing what it answered.
-setTimeout(monthFormat);
-
 /**
  * The icons a category can have: the API stores the name (categories/looks.py keeps the same
  * list, in this order), the app draws an emoji, so the icon shows inside <option> text too.
