@@ -255,7 +255,7 @@ def test_deleting_expenses_after_their_rollups_leaves_no_negative_rows(alice):
     assert not DayTotal.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rollups_check_outside_a_transaction_reads_one_snapshot(make_user, capsys):
     """As run from the command line (no transaction around it): on PostgreSQL the check
     opens its own REPEATABLE READ transaction; a rebuild there takes its table locks."""
