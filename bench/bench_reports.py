@@ -162,7 +162,7 @@ def main() -> None:
                 for bucket, kind in (("daily", "day"), ("weekly", "week"), ("monthly", "month"))
             ),
             (
-                "trends (2 queries)",
+                "trends (3 queries)",
                 lambda: report_trends(owner=owner, month=TREND_MONTH, currency=currency),
                 lambda: raw_trends(owner, currency),
             ),
