@@ -2,7 +2,6 @@
 ones can be hidden": the categories page picks a colour and an icon, the pickers show the icon,
 and a hidden category leaves the pickers but stays on the expenses filed under it."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.axe import axe_violations
+from tests.browser.shots import shot_both_sizes
 
 PHONE = {"width": 390, "height": 844}
 
@@ -19,18 +19,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _shot(page, name: str) -> None:
-    """With SCREENSHOT_DIR set, saves the page at desktop and phone size, to look at."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if not folder:
-        return
-    size = page.viewport_size
-    for label, viewport in [("desktop", {"width": 1280, "height": 800}), ("phone", PHONE)]:
-        page.set_viewport_size(viewport)
-        page.screenshot(path=f"{folder}/look-{name}-{label}.png", full_page=True)
-    page.set_viewport_size(size)
 
 
 def _go(page, path: str, heading: str) -> None:
@@ -70,13 +58,13 @@ def test_a_new_category_gets_the_colour_and_icon_picked(page, make_user, sign_in
     # The form is ready for the next one: back to the defaults.
     expect(form.get_by_role("radio", name="Default colour")).to_be_checked()
     expect(form.get_by_role("radio", name="No icon")).to_be_checked()
-    _shot(page, "categories")
+    shot_both_sizes(page, "categories")
 
     _go(page, "/expenses/new", "Add expense")
     picker = page.get_by_label("Category")
     assert "🐾 Pets" in _option_labels(picker)
     picker.select_option(label="🐾 Pets")
-    _shot(page, "expense-form")
+    shot_both_sizes(page, "expense-form")
 
 
 def test_editing_a_category_changes_its_colour_and_icon(page, make_user, sign_in):
@@ -121,7 +109,7 @@ def test_a_hidden_category_leaves_the_pickers_but_stays_on_its_expenses(page, ma
     expect(page.get_by_role("status")).to_contain_text("Hid “Travel”")
     hidden = page.get_by_role("region", name="Hidden")
     expect(hidden).to_contain_text("Travel")
-    _shot(page, "categories-hidden")
+    shot_both_sizes(page, "categories-hidden")
     expect(page.get_by_role("region", name="Standard categories")).not_to_contain_text("Travel")
     assert HiddenCategory.objects.filter(owner=alice, category=travel).exists()
 

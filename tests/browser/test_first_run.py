@@ -2,18 +2,17 @@
 new account's dashboard says what to do first and ticks the steps off from real data, an
 account with data sees its dashboard as before, and Chart.js is loaded only to draw."""
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.shots import shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,12 +48,6 @@ def open_tab(browser, app_url) -> Iterator:
     for context, errors in opened:
         context.close()
         assert errors == [], f"JavaScript errors in the page: {errors}"
-
-
-def _shot(page, tmp_path, name: str) -> None:
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def _expense(owner, description, *, days_ago=0, amount="10.00"):
@@ -111,7 +104,7 @@ def test_sign_up_guesses_the_currency_from_the_region_and_the_dashboard_says_wha
     page.get_by_label("Username").fill("carol")
     page.get_by_label("Password").fill(PASSWORD)
     currency.select_option("EUR")
-    _shot(page, tmp_path, "first-sign-up")
+    shot(page, tmp_path, "first-sign-up")
     page.get_by_role("button", name="Create account").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("carol")
@@ -128,9 +121,9 @@ def test_sign_up_guesses_the_currency_from_the_region_and_the_dashboard_says_wha
     expect(page.get_by_role("heading", name="Insights")).to_have_count(0)
     expect(page.locator("canvas")).to_have_count(0)
     expect(page.get_by_text("No expenses yet.")).to_be_visible()
-    _shot(page, tmp_path, "first-get-started-1280")
+    shot(page, tmp_path, "first-get-started-1280")
     page.set_viewport_size(PHONE)
-    _shot(page, tmp_path, "first-get-started-390")
+    shot(page, tmp_path, "first-get-started-390")
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Adding an expense ticks its step; the others stay open.
@@ -145,7 +138,7 @@ def test_sign_up_guesses_the_currency_from_the_region_and_the_dashboard_says_wha
     _expect_steps(page, currency=True, **{"import": False}, expense=True, budget=False)
     expect(card).to_contain_text("2 of 4 done")
     _settled(page)
-    _shot(page, tmp_path, "first-get-started-after-expense")
+    shot(page, tmp_path, "first-get-started-after-expense")
 
 
 @pytest.mark.parametrize(
@@ -195,7 +188,7 @@ def test_an_account_with_history_and_a_budget_sees_no_checklist_and_a_chart_load
     _settled(page)
     expect(page.get_by_role("region", name="Get started")).to_have_count(0)
     expect(page.get_by_text("Spent in")).to_be_visible()
-    _shot(page, tmp_path, "first-dashboard-with-data")
+    shot(page, tmp_path, "first-dashboard-with-data")
 
 
 def test_spending_before_this_month_ticks_the_import_step(page, make_user, sign_in, tmp_path):
@@ -212,7 +205,7 @@ def test_spending_before_this_month_ticks_the_import_step(page, make_user, sign_
     # With data, the dashboard shows its totals under the checklist.
     expect(page.get_by_text("Spent in")).to_be_visible()
     _settled(page)
-    _shot(page, tmp_path, "first-get-started-with-data")
+    shot(page, tmp_path, "first-get-started-with-data")
 
 
 def test_get_started_can_be_dismissed_for_good(page, make_user, sign_in):

@@ -1,17 +1,16 @@
 """Issue 14, "What people expect from a money app", the list: a total of the filtered rows, the
 tag and payment-method filters, clickable tags, jumping to a page, and keyboard shortcuts."""
 
-import os
 import re
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.shots import shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,12 +32,6 @@ def _expense(owner, description, *, amount="10.00", day=0, currency="INR", **ext
         apply_rules=False,
         **extra,
     )
-
-
-def _shot(page, tmp_path, name: str) -> None:
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"list-{name}.png"), full_page=True)
 
 
 def _go(page, path: str) -> None:
@@ -125,7 +118,7 @@ def test_clicking_a_tag_shows_the_expenses_with_that_tag(page, make_user, sign_i
         "trip",
         "work",
     ]
-    _shot(page, tmp_path, "desktop")
+    shot(page, tmp_path, "list-desktop")
 
     page.get_by_role("row").filter(has_text="Hotel").get_by_role("link", name="#trip").click()
 
@@ -146,7 +139,7 @@ def test_a_tag_on_a_phone_card_filters_rather_than_opening_the_expense(
     page.set_viewport_size(PHONE)
     _go(page, "/expenses")
     expect(page.locator("li[data-expense-id]")).to_have_count(2)
-    _shot(page, tmp_path, "phone")
+    shot(page, tmp_path, "list-phone")
 
     page.locator("li[data-expense-id]").filter(has_text="Rent").get_by_role(
         "link", name="#home"
@@ -219,7 +212,7 @@ def test_jump_to_a_page_and_past_the_end(page, make_user, sign_in, tmp_path):
     assert _listed(page) == [f"Expense {n:02d}" for n in range(40, 60)]
     assert re.search(r"[?&]page=3(&|$)", page.url)
     expect(page.get_by_label("Go to page")).to_have_value("3")
-    _shot(page, tmp_path, "page-3")
+    shot(page, tmp_path, "list-page-3")
 
     page.get_by_label("Go to page").fill("99")
     page.get_by_label("Go to page").press("Enter")
@@ -232,7 +225,7 @@ def test_jump_to_a_page_and_past_the_end(page, make_user, sign_in, tmp_path):
     expect(page.get_by_label("Go to page")).to_be_visible()
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], widths
-    _shot(page, tmp_path, "page-4-phone")
+    shot(page, tmp_path, "list-page-4-phone")
 
 
 # Keyboard shortcuts ---------------------------------------------------------------------------
@@ -299,7 +292,7 @@ def test_question_mark_lists_the_shortcuts_and_escape_closes_it(page, make_user,
     for text in ["Add an expense", "Search the expense list", "Show these shortcuts"]:
         expect(dialog).to_contain_text(text)
     expect(dialog.get_by_role("button", name="Close")).to_be_focused()
-    _shot(page, tmp_path, "shortcuts")
+    shot(page, tmp_path, "list-shortcuts")
     # While it is open, the other shortcuts wait.
     page.keyboard.press("n")
     expect(page.get_by_role("heading", level=1)).to_have_text("Expenses")

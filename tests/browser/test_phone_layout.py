@@ -2,17 +2,16 @@
 the navigation sits in a menu, and the add button is always in reach; at 1280 the navigation
 is one row."""
 
-import os
 import re
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.shots import shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,12 +33,6 @@ def _expense(owner, description, *, amount="10.00", day=0, tags=None):
     )
 
 
-def _shot(page, tmp_path, name: str) -> None:
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
 def _go(page, path: str, heading) -> None:
     page.evaluate(f"location.hash = '#{path}'")
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
@@ -56,7 +49,7 @@ def test_phone_pages_do_not_scroll_sideways(page, make_user, sign_in, tmp_path):
     sign_in("alice", PASSWORD)
     page.set_viewport_size(PHONE)
     _no_sideways_scroll(page)
-    _shot(page, tmp_path, "dashboard-390")
+    shot(page, tmp_path, "dashboard-390")
     for path, heading in [
         ("/expenses", "Expenses"),
         ("/expenses/new", "Add expense"),
@@ -67,7 +60,7 @@ def test_phone_pages_do_not_scroll_sideways(page, make_user, sign_in, tmp_path):
         _go(page, path, heading)
         page.wait_for_load_state("networkidle")
         _no_sideways_scroll(page)
-        _shot(page, tmp_path, f"{path.strip('/').replace('/', '-')}-390")
+        shot(page, tmp_path, f"{path.strip('/').replace('/', '-')}-390")
 
 
 def test_phone_expense_list_is_cards(page, make_user, sign_in, tmp_path):
@@ -89,7 +82,7 @@ def test_phone_expense_list_is_cards(page, make_user, sign_in, tmp_path):
     box = card.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     _no_sideways_scroll(page)
-    _shot(page, tmp_path, "expense-cards-390")
+    shot(page, tmp_path, "expense-cards-390")
 
     # Its checkbox still selects it for the bulk bar.
     card.get_by_role("checkbox", name="Select Groceries for the week").check()
@@ -104,7 +97,7 @@ def test_phone_expense_list_is_cards(page, make_user, sign_in, tmp_path):
     _go(page, "/expenses", "Expenses")
     expect(page.get_by_role("table")).to_be_visible()
     expect(page.locator("tr[data-expense-id]")).to_have_count(4)
-    _shot(page, tmp_path, "expenses-1280")
+    shot(page, tmp_path, "expenses-1280")
 
 
 def test_phone_filters_fold_behind_a_button(page, make_user, sign_in, tmp_path):
@@ -127,10 +120,10 @@ def test_phone_filters_fold_behind_a_button(page, make_user, sign_in, tmp_path):
     form.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("button", name="Filters (2 active)")).to_be_visible()
     expect(form).to_be_hidden()
-    _shot(page, tmp_path, "filters-folded-390")
+    shot(page, tmp_path, "filters-folded-390")
     page.get_by_role("button", name="Filters (2 active)").click()
     expect(form).to_be_visible()
-    _shot(page, tmp_path, "filters-open-390")
+    shot(page, tmp_path, "filters-open-390")
 
     # From sm up the form is always open and the button gone.
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -156,7 +149,7 @@ def test_phone_menu_opens_and_navigates(page, make_user, sign_in, tmp_path):
     menu.click()
     expect(menu).to_have_attribute("aria-expanded", "true")
     expect(page.locator(f"#{controlled}")).to_be_visible()
-    _shot(page, tmp_path, "menu-open-390")
+    shot(page, tmp_path, "menu-open-390")
     menu.press("Escape")
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(nav.get_by_role("link", name="Reports")).to_be_hidden()
@@ -192,7 +185,7 @@ def test_phone_add_button_is_always_in_reach(page, make_user, sign_in, tmp_path)
             "m => m.firstElementChild.lastElementChild.getBoundingClientRect().bottom"
         )
         assert last <= box["y"] + 1, (last, box)
-        _shot(page, tmp_path, f"add-button-{path.strip('/')}-390")
+        shot(page, tmp_path, f"add-button-{path.strip('/')}-390")
     add.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add expense")
 
@@ -205,4 +198,4 @@ def test_nav_is_one_row_at_1280(page, make_user, sign_in, tmp_path):
     tops = {round(link.bounding_box()["y"]) for link in links.all()}
     assert len(tops) == 1, tops
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
-    _shot(page, tmp_path, "nav-1280")
+    shot(page, tmp_path, "nav-1280")

@@ -2,7 +2,6 @@
 The receipt needs the user's token, so the form fetches it and shows it through an object URL,
 which it releases when the page is left."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from expenses.tests.receipts import image_bytes, pdf_bytes
+from tests.browser.shots import shot_both_sizes
 
 PHONE = {"width": 390, "height": 844}
 
@@ -48,18 +48,6 @@ def _image_loads(page, url: str) -> bool:
     )
 
 
-def _shot(page, name: str) -> None:
-    """With SCREENSHOT_DIR set, saves the page at desktop and phone size, to look at."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if not folder:
-        return
-    size = page.viewport_size
-    for label, viewport in [("desktop", {"width": 1280, "height": 800}), ("phone", PHONE)]:
-        page.set_viewport_size(viewport)
-        page.screenshot(path=f"{folder}/look-{name}-{label}.png", full_page=True)
-    page.set_viewport_size(size)
-
-
 def _open(page, expense) -> None:
     page.evaluate(f"location.hash = '#/expenses/{expense.id}'")
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit expense")
@@ -80,7 +68,7 @@ def test_an_image_receipt_shows_a_thumbnail_that_opens_larger(page, make_user, s
     url = thumbnail.get_attribute("src")
     assert url.startswith("blob:")
     assert _image_loads(page, url) is True
-    _shot(page, "receipt-image")
+    shot_both_sizes(page, "receipt-image")
 
     link = page.get_by_role("link", name="Receipt image")
     with page.context.expect_page() as opened:

@@ -2,16 +2,15 @@
 the expense list filtered to exactly the expenses behind it (the report's currency and range,
 the category or the period), uncategorised ones included."""
 
-import os
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.shots import shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,12 +51,6 @@ def alice(make_user):
     return alice
 
 
-def _shot(page, tmp_path, name: str) -> None:
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"list-{name}.png"), full_page=True)
-
-
 def _open_report(page, sign_in):
     sign_in("alice", PASSWORD)
     page.evaluate(f"location.hash = '#{REPORT}'")
@@ -92,7 +85,7 @@ def test_a_category_row_opens_its_expenses_from_the_keyboard(page, alice, sign_i
     table = page.get_by_role("table", name="Spending by category in INR")
     link = table.get_by_role("link", name="Uncategorised")
     expect(link).to_be_visible()
-    _shot(page, tmp_path, "reports")
+    shot(page, tmp_path, "list-reports")
 
     link.focus()
     page.keyboard.press("Enter")
@@ -109,7 +102,7 @@ def test_a_category_row_opens_its_expenses_from_the_keyboard(page, alice, sign_i
 def test_a_named_category_row_opens_exactly_its_expenses_on_a_phone(page, alice, sign_in, tmp_path):
     page.set_viewport_size({"width": 390, "height": 844})
     _open_report(page, sign_in)
-    _shot(page, tmp_path, "reports-phone")
+    shot(page, tmp_path, "list-reports-phone")
     page.get_by_role("table", name="Spending by category in INR").get_by_role(
         "link", name="Food"
     ).click()
