@@ -18,6 +18,11 @@ def to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def from_cents(cents: int | None) -> Decimal:
+    """Whole hundredths (the rollups' exact sums) as an amount: 1250 → Decimal("12.50")."""
+    return to_cents(Decimal(cents or 0).scaleb(-2))
+
+
 def default_currency() -> str:
     return settings.DEFAULT_CURRENCY
 

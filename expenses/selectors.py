@@ -12,7 +12,7 @@ from accounts.selectors import user_is_admin
 from categories.models import Category, Tag
 from config.batching import uids_owned
 from config.functions import MonthStart
-from config.money import to_cents
+from config.money import from_cents, to_cents
 from expenses.models import DayTotal, Expense
 
 
@@ -93,16 +93,25 @@ def category_names(keys) -> dict[int, str]:
 def expense_spending_by_month(
     *, owner: User, start: datetime.date, end: datetime.date
 ) -> list[dict]:
-    """Spending per (month, category, currency) between two dates, summed by the database:
-    rows of `{"month", "category_id", "currency", "total"}`."""
+    """Spending per (month, category, currency) between two dates, summed by the database
+    from the per-day rollups (`DayTotal`), not the rows: rows of `{"month", "category_id",
+    "currency", "total"}` (budget status and insights read this)."""
     rows = (
-        Expense.objects.filter(owner=owner, date__gte=start, date__lte=end)
+        DayTotal.objects.filter(owner_id=owner.id, date__gte=start, date__lte=end)
         .annotate(month=MonthStart("date"))
-        .values("month", "category_id", "currency")
-        .annotate(total=Sum("amount"))
+        .values("month", "category_key", "currency")
+        .annotate(cents=Sum("total_cents"))
         .order_by()
     )
-    return [{**row, "total": to_cents(row["total"])} for row in rows]
+    return [
+        {
+            "month": row["month"],
+            "category_id": row["category_key"] or None,  # key 0 is uncategorised
+            "currency": row["currency"],
+            "total": from_cents(row["cents"]),
+        }
+        for row in rows
+    ]
 
 
 def expense_backup_list(*, owner: User) -> QuerySet[Expense]:

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from config.functions import MonthStart, WeekStart, YearStart
-from config.money import to_cents
+from config.money import from_cents, to_cents
 from config.months import add_months, month_end, month_start
 from expenses.models import DayTotal
 from expenses.selectors import category_names, spending_rollups
@@ -122,11 +122,6 @@ def _cents_sum(**extra) -> Coalesce:
     return Coalesce(Sum("total_cents", **extra), 0)
 
 
-def _money(cents: int | None) -> Decimal:
-    """Whole cents (the rollups' exact sums) as an amount: 1250 → Decimal("12.50")."""
-    return to_cents(Decimal(cents or 0).scaleb(-2))
-
-
 def _category(key: int) -> int | None:
     return key or None  # the rollups' key 0 is uncategorised
 
@@ -145,11 +140,11 @@ def _period_totals(days: QuerySet[DayTotal], period: Func | F) -> list[PeriodTot
         .annotate(total=Sum("total_cents"))
         .order_by("period")
     )
-    return [PeriodTotal(period=row["period"], total=_money(row["total"])) for row in rows]
+    return [PeriodTotal(period=row["period"], total=from_cents(row["total"])) for row in rows]
 
 
 def _category_share(row: Mapping[str, Any], names: dict, total: Decimal) -> CategoryShare:
-    spent = _money(row["total"])
+    spent = from_cents(row["total"])
     return CategoryShare(
         category=_category(row["category_key"]),
         category_name=names.get(row["category_key"]),
@@ -175,7 +170,7 @@ def report_summary(
         rollups.values("category_key").annotate(total=Sum("total_cents"), count=Sum("count"))
     )
     names = category_names(row["category_key"] for row in categories)
-    total = _money(sum(row["total"] for row in categories))
+    total = from_cents(sum(row["total"] for row in categories))
     count = sum(row["count"] for row in categories)
     by_category = sorted(
         (_category_share(row, names, total) for row in categories),
@@ -247,7 +242,7 @@ def report_timeseries(
         buckets.append(
             PeriodBucket(
                 period=period,
-                total=_money(row["total"]) if row else ZERO,
+                total=from_cents(row["total"]) if row else ZERO,
                 count=row["count"] if row else 0,
             )
         )
@@ -272,8 +267,8 @@ def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends
         CategoryTrend(
             category=_category(row["category_key"]),
             category_name=names.get(row["category_key"]),
-            current_total=_money(row["current"]),
-            previous_total=_money(row["previous"]),
+            current_total=from_cents(row["current"]),
+            previous_total=from_cents(row["previous"]),
         )
         for row in categories
     )
@@ -281,8 +276,8 @@ def report_trends(*, owner: User, month: datetime.date, currency: str) -> Trends
         currency=currency,
         month=month,
         previous_month=previous,
-        current_total=_money(overall["current"]),
-        previous_total=_money(overall["previous"]),
+        current_total=from_cents(overall["current"]),
+        previous_total=from_cents(overall["previous"]),
         by_category=sorted(
             by_category,
             key=lambda row: (-row.current_total, -row.previous_total, *_name_order(row)),

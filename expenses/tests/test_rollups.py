@@ -246,6 +246,24 @@ def test_the_reports_read_the_rollups_not_the_rows(alice_client, alice):
     assert summary["total"] == "12.50"
 
 
+def test_budget_status_reads_the_rollups_not_the_rows(alice_client, alice):
+    """Budget status (and the alerts on create, and insights) sums the month from `DayTotal`:
+    a rollup changed behind the triggers' back shows in what the budget has spent."""
+    expense_create(owner=alice, amount=Decimal("12.50"), date=START, description="x")
+    created = alice_client.post(
+        "/api/v1/budgets/",
+        {"month": "2026-01", "scope": "overall", "amount": "100.00", "currency": "INR"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    status = alice_client.get("/api/v1/budgets/status/", {"month": "2026-01"}).json()
+    assert status[0]["spent"] == "12.50"
+
+    DayTotal.objects.filter(owner_id=alice.id).update(total_cents=99_900)
+    status = alice_client.get("/api/v1/budgets/status/", {"month": "2026-01"}).json()
+    assert (status[0]["spent"], status[0]["status"]) == ("999.00", "exceeded")
+
+
 def test_deleting_expenses_after_their_rollups_leaves_no_negative_rows(alice):
     """A test database's flush empties tables in name order, `expenses_daytotal` first: the
     expenses' deletion then finds no rollup and must not make one of negative counts."""
