@@ -74,6 +74,11 @@ class CategoryIdFilter(IdFilter):
         return super().filter(qs, value)
 
 
+# The filters the per-day rollups (`DayTotal`) can answer a count and totals for. The others
+# (search, tag, amount range, payment method) need the rows.
+ROLLUP_FILTERS = frozenset({"start_date", "end_date", "category_id", "currency", "ordering"})
+
+
 class ExpenseFilter(django_filters.FilterSet):
     start_date = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     end_date = django_filters.DateFilter(field_name="date", lookup_expr="lte")
@@ -89,6 +94,29 @@ class ExpenseFilter(django_filters.FilterSet):
     class Meta:
         model = Expense
         fields: list[str] = []
+
+    def rollup_keys(self) -> dict | None:
+        """The active filters as `expense_totals_from_rollups` arguments, or None when one of
+        them needs the rows. Call on a valid filter set."""
+        data = self.form.cleaned_data
+        if any(
+            value not in (None, "", [])
+            for name, value in data.items()
+            if name not in ROLLUP_FILTERS
+        ):
+            return None
+        category = data.get("category_id")
+        currency = (data.get("currency") or "").strip().upper()
+        return {
+            "start": data.get("start_date"),
+            "end": data.get("end_date"),
+            "category_key": None
+            if category is None
+            else 0
+            if category == NO_CATEGORY
+            else category,
+            "currency": currency or None,
+        }
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(tags__name_key=name_key(value))

@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 from typing import Any, cast
 
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from budgets.selectors import budget_alerts
 from budgets.serializers import BudgetStatusSerializer
 from config.fields import CurrencyField, SumField
 from config.months import month_start
+from config.pagination import CountedPaginator
 from expenses import selectors, services
 from expenses.filters import ExpenseFilter
 from expenses.models import Expense
@@ -78,6 +80,25 @@ class ExpenseViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Expense]:
         return selectors.expense_list(owner=request_user(self.request))
 
+    def _rollup_totals(self) -> list[dict] | None:
+        """The filtered count and totals from the per-day rollups when the request's filters
+        are ones they answer (dates, category, currency); None when they need the rows."""
+        filters = ExpenseFilter(self.request.query_params, queryset=Expense.objects.none())
+        keys = filters.rollup_keys() if filters.is_valid() else None
+        if keys is None:
+            return None
+        return selectors.expense_totals_from_rollups(owner=request_user(self.request), **keys)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        """The page, counted from the rollups where they can answer (no `COUNT(*)` over a
+        million rows for the first page), from the rows otherwise."""
+        totals = self._rollup_totals() if self.action == "list" else None
+        if totals is not None and self.paginator is not None:
+            count = sum(row["count"] for row in totals)
+            # `self.paginator` is this request's own instance.
+            self.paginator.django_paginator_class = partial(CountedPaginator, count=count)  # type: ignore[attr-defined]
+        return super().paginate_queryset(queryset)
+
     def perform_create(self, serializer: BaseSerializer[Expense]) -> None:
         serializer.instance = services.expense_create(
             owner=request_user(self.request), **serializer.validated_data
@@ -107,7 +128,10 @@ class ExpenseViewSet(viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="totals", url_name="totals")
     def totals(self, request: Request) -> Response:
-        rows = selectors.expense_totals(expenses=self.filter_queryset(self.get_queryset()))
+        expenses = self.filter_queryset(self.get_queryset())  # validates the filters (400)
+        rows = self._rollup_totals()
+        if rows is None:
+            rows = selectors.expense_totals(expenses=expenses)
         body = {"count": sum(row["count"] for row in rows), "totals": rows}
         return Response(ExpenseTotalsSerializer(body).data)
 
