@@ -12,6 +12,21 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def joined(pieces: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
+    """Small pieces of text joined into pieces of about `size` characters, in order: a
+    streamed response then makes a few large writes rather than one per row."""
+    waiting: list[str] = []
+    length = 0
+    for piece in pieces:
+        waiting.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(waiting)
+            waiting, length = [], 0
+    if waiting:
+        yield "".join(waiting)
+
+
 def uids_owned(model, *, owner, uids: list) -> set:
     """Which of `uids` the owner already has rows of, in `model` (chunked IN lists)."""
     found: set = set()

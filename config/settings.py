@@ -122,6 +122,8 @@ ASGI_APPLICATION = "config.asgi.application"
 # SQLite by default, tuned for several worker processes: WAL lets readers run beside one
 # writer, the busy timeout makes a second writer wait instead of failing, and IMMEDIATE
 # transactions take the write lock up front so "database is locked" cannot happen mid-way.
+# Connections are kept between requests (DB_CONN_MAX_AGE seconds) on both databases: a new
+# SQLite connection per request re-reads the schema and starts with a cold page cache.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -130,7 +132,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
         "transaction_mode": "IMMEDIATE",

@@ -76,6 +76,19 @@ def expense_totals_from_rollups(
     ]
 
 
+def expense_tag_names(*, expense_ids: list[int]) -> dict[int, list[str]]:
+    """{expense id: its tag names, by name} for a batch of expenses, in one query."""
+    names: dict[int, list[str]] = {}
+    links = (
+        Expense.tags.through.objects.filter(expense_id__in=expense_ids)
+        .order_by("tag__name")
+        .values_list("expense_id", "tag__name")
+    )
+    for expense_id, name in links:
+        names.setdefault(expense_id, []).append(name)
+    return names
+
+
 def expense_count_in_category(*, owner: User, category: Category) -> int:
     return Expense.objects.filter(owner=owner, category=category).count()
 

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.requests import request_user
+from config.batching import joined
 from config.parsers import SafeJSONParser
 from expenses.filters import ExportFilter
 from expenses.models import Expense
@@ -38,7 +39,7 @@ from reports.serializers_data import (
 )
 from reports.services.backup import backup_json_chunks, backup_zip_file
 from reports.services.csv_import import CsvOptions
-from reports.services.exports import expenses_csv_lines
+from reports.services.exports import expenses_csv_chunks
 from reports.services.import_profiles import (
     csv_statement_import,
     import_profile_create,
@@ -94,7 +95,7 @@ class ExportExpensesCsvView(GenericAPIView):
     def get(self, request: Request) -> StreamingHttpResponse:
         expenses = self.filter_queryset(self.get_queryset())
         response = StreamingHttpResponse(
-            expenses_csv_lines(expenses), content_type="text/csv; charset=utf-8"
+            expenses_csv_chunks(expenses), content_type="text/csv; charset=utf-8"
         )
         name = _attachment_name("expenses", "csv")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -108,7 +109,8 @@ class ExportBackupJsonView(APIView):
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
-            backup_json_chunks(owner=request_user(request)), content_type="application/json"
+            joined(backup_json_chunks(owner=request_user(request))),
+            content_type="application/json",
         )
         name = _attachment_name("expense-tracker-backup", "json")
         response["Content-Disposition"] = f'attachment; filename="{name}"'

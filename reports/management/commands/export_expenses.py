@@ -4,7 +4,7 @@ from tqdm import tqdm
 from expenses.filters import ExportFilter
 from expenses.selectors import expense_list
 from reports.management.commands._common import add_user_argument, get_user
-from reports.services.exports import expenses_csv_lines, write_lines
+from reports.services.exports import expenses_csv_chunks, write_chunks
 
 
 class Command(BaseCommand):
@@ -24,17 +24,17 @@ class Command(BaseCommand):
             raise CommandError(dict(filters.errors))
         expenses = filters.qs
         total = expenses.count()
-        lines = tqdm(
-            expenses_csv_lines(expenses),
-            total=total + 1,
+        with tqdm(
+            total=total,
             unit=" rows",
             desc="Exporting",
             disable=options["output"] == "-",
             file=self.stderr,
-        )
-        if options["output"] == "-":
-            count = write_lines(lines, self.stdout)
-        else:
-            with open(options["output"], "w", encoding="utf-8", newline="") as target:
-                count = write_lines(lines, target)
-        self.stderr.write(self.style.SUCCESS(f"Exported {count:,} expenses of {user.username}."))
+        ) as bar:
+            chunks = expenses_csv_chunks(expenses, on_rows=bar.update)
+            if options["output"] == "-":
+                write_chunks(chunks, self.stdout)
+            else:
+                with open(options["output"], "w", encoding="utf-8", newline="") as target:
+                    write_chunks(chunks, target)
+        self.stderr.write(self.style.SUCCESS(f"Exported {bar.n:,} expenses of {user.username}."))
