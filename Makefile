@@ -9,7 +9,7 @@ TEST_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SECRET_KEY=test-only-secret-key-not-fo
 PYTEST_ARGS ?=
 NODE_DEPS := frontend/node_modules/.installed
 
-.PHONY: dev test test-pg lint format check fuzz fuzz-pg audit bench clean help
+.PHONY: dev test test-pg lint format check fuzz fuzz-pg audit bench bench-parts clean help
 
 help:
 	@echo "make dev      set up and serve the API on :8000 and the app on :5173 (demo account)"
@@ -20,7 +20,8 @@ help:
 	@echo "make fuzz     schemathesis against a live server: every operation, every answer as documented"
 	@echo "make fuzz-pg  the same on PostgreSQL"
 	@echo "make audit    Lighthouse (>= 95 in all four categories) and axe (no violations) on the browser app"
-	@echo "make bench    ORM against raw SQL on BENCH_ROWS expenses (BENCH_DB, default a temp SQLite); categorizer quality"
+	@echo "make bench    the API through HTTP against raw SQL on BENCH_ROWS expenses (BENCH_DB=sqlite|postgres)"
+	@echo "make bench-parts  report selectors against raw SQL, the list, the categorizer's quality"
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
@@ -85,13 +86,23 @@ audit: $(VENV)/.installed-dev $(NODE_DEPS)
 	$(TEST_ENV) $(PY) -m pytest tests/browser/test_accessibility.py -q || status=1; \
 	exit $$status
 
-BENCH_DB ?= sqlite:////tmp/expense-tracker-bench.sqlite3
+# Through HTTP (gunicorn on 127.0.0.1) against raw SQL over the same rows; writes
+# bench/results/latest.md and ends with one `bench: rows=N db=...` line. BENCH_DB: sqlite (a
+# file in /tmp), postgres (database expense_tracker_bench on 127.0.0.1) or a database URL.
+BENCH_DB ?= sqlite
 BENCH_ROWS ?= 100000
+BENCH_ARGS ?=
 
 bench: $(VENV)/.installed-dev
-	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --verbosity 0
-	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) bench/bench_expenses.py --rows $(BENCH_ROWS)
-	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(PY) bench/bench_reports.py --rows $(BENCH_ROWS)
+	@if [ "$(BENCH_DB)" = postgres ]; then scripts/ensure-test-services.sh postgres; fi
+	$(PY) bench/bench_http.py --db $(BENCH_DB) --rows $(BENCH_ROWS) $(BENCH_ARGS)
+
+# The parts: the report selectors against hand-written SQL, the list and seeding, and the
+# categorizer's quality and speed (see bench/README.md).
+bench-parts: $(VENV)/.installed-dev
+	url=$$($(PY) bench/bench_http.py --db $(BENCH_DB) --prepare) && \
+	DEBUG=1 DATABASE_URL=$$url $(PY) bench/bench_expenses.py --rows $(BENCH_ROWS) && \
+	DEBUG=1 DATABASE_URL=$$url $(PY) bench/bench_reports.py --rows $(BENCH_ROWS)
 	DEBUG=1 $(PY) bench/ai_quality.py
 
 clean:

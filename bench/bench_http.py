@@ -22,6 +22,7 @@ import csv
 import datetime
 import http.client
 import io
+import itertools
 import json
 import os
 import platform
@@ -38,7 +39,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -46,7 +46,55 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+DATABASES = {
+    "sqlite": "sqlite:////tmp/expense-tracker-bench.sqlite3",
+    "postgres": "postgres://postgres@127.0.0.1:5432/expense_tracker_bench",
+}
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("BENCH_DB", "sqlite"),
+        help="sqlite (a file in /tmp), postgres (database expense_tracker_bench on "
+        "127.0.0.1, created if missing) or a database URL",
+    )
+    parser.add_argument("--rows", type=int, default=int(os.environ.get("BENCH_ROWS", 100_000)))
+    parser.add_argument("--repeat", type=int, default=25, help="timed requests per case")
+    parser.add_argument("--import-rows", type=int, default=None, help="default: min(rows, 100000)")
+    parser.add_argument("--seconds", type=float, default=10, help="per throughput case")
+    parser.add_argument("--fresh", action="store_true", help="seed again even if present")
+    parser.add_argument(
+        "--prepare", action="store_true", help="create and migrate the database, print its URL"
+    )
+    parser.add_argument("--seed-only", action="store_true", help="build the data and stop")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.md")
+    return parser.parse_args()
+
+
+def use_database(db: str) -> None:
+    """Point Django at the bench database (before it starts), creating a PostgreSQL one."""
+    url = DATABASES.get(db, db)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "1")  # only for its development SECRET_KEY
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as server:
+            if not server.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone():
+                server.execute(f'CREATE DATABASE "{name}"')
+
+
+if __name__ == "__main__":
+    ARGS = arguments()
+    use_database(ARGS.db)
+
 import common  # noqa: E402,F401  (Django set up from the repository root)
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -393,20 +441,15 @@ def measure_export(port: int, server: subprocess.Popen, owner: User, results: Re
 
 def import_file(rows: int) -> tuple[bytes, list[tuple]]:
     """A CSV in the export's format, and the same rows as tuples for `executemany`."""
-    rng = random.Random(7)  # noqa: S311 - bench data
-    demo = [
-        row
-        for _, row in zip(
-            range(rows), demo_rows_endless(rng=rng, end=timezone.localdate()), strict=False
-        )
-    ]
+    rng = random.Random(7)
+    demo = list(itertools.islice(demo_rows_endless(rng=rng, end=timezone.localdate()), rows))
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["date", "amount", "currency", "description", "category", "merchant",
                      "payment_method", "tags", "notes"])  # fmt: skip
     for row in demo:
-        writer.writerow([row.date.isoformat(), f"{row.amount:.2f}", "INR", row.description,
-                         row.category, row.merchant, row.payment_method, "", row.notes])  # fmt: skip
+        cells = [row.date.isoformat(), f"{row.amount:.2f}", "INR", row.description]
+        writer.writerow([*cells, row.category, row.merchant, row.payment_method, "", row.notes])
     return text.getvalue().encode(), demo
 
 
@@ -499,44 +542,48 @@ def measure_throughput(port: int, owner: User, results: Results, seconds: float)
         "p99 ms", "errors",
     )  # fmt: skip
     for name, path in paths.items():
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        stop = time.monotonic() + seconds
-
-        def client_loop(path: str = path) -> None:
-            client = Client(port, token)
-            mine = []
-            while time.monotonic() < stop:
-                started = time.perf_counter()
-                try:
-                    status, _ = client.request("GET", path)
-                    ok = status == 200
-                except OSError:
-                    ok = False
-                    client = Client(port, token)
-                mine.append((time.perf_counter() - started) * 1000)
-                if not ok:
-                    with lock:
-                        errors[0] += 1
-            with lock:
-                latencies.extend(mine)
-
         Client(port, token).get(path)  # warm
-        threads = [threading.Thread(target=client_loop) for _ in range(8)]
-        began = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - began
-        latencies.sort()
+        latencies, errors, elapsed = load(port, token, path, seconds)
         rate = len(latencies) / elapsed
         p50 = latencies[len(latencies) // 2]
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
         results.figures[f"{name}_rps"] = round(rate, 1)
-        results.figures[f"{name}_errors"] = errors[0]
-        results.row(name, f"{rate:.1f}", f"{p50:.1f}", f"{p99:.1f}", errors[0])
+        results.figures[f"{name}_errors"] = errors
+        results.row(name, f"{rate:.1f}", f"{p50:.1f}", f"{p99:.1f}", errors)
+
+
+def load(port: int, token: str, path: str, seconds: float, clients: int = 8) -> tuple:
+    """`clients` threads requesting `path` for `seconds`: (sorted latencies in ms, errors,
+    elapsed seconds). An error is any answer but 200, or a failed connection."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client_loop() -> None:
+        nonlocal errors
+        client = Client(port, token)
+        mine, failed = [], 0
+        while time.monotonic() < stop:
+            began = time.perf_counter()
+            try:
+                status, _ = client.request("GET", path)
+            except OSError:
+                status = 0
+                client = Client(port, token)
+            mine.append((time.perf_counter() - began) * 1000)
+            failed += status != 200
+        with lock:
+            latencies.extend(mine)
+            errors += failed
+
+    threads = [threading.Thread(target=client_loop) for _ in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(latencies), errors, time.monotonic() - began
 
 
 def write_report(results: Results, path: Path, started: float) -> None:
@@ -564,26 +611,19 @@ def summary_line(results: Results) -> str:
     return f"bench: rows={results.rows} db={results.db} {figures}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=int(os.environ.get("BENCH_ROWS", 100_000)))
-    parser.add_argument("--repeat", type=int, default=25, help="timed requests per case")
-    parser.add_argument("--import-rows", type=int, default=None, help="default: min(rows, 100000)")
-    parser.add_argument("--seconds", type=float, default=10, help="per throughput case")
-    parser.add_argument("--fresh", action="store_true", help="seed again even if present")
-    parser.add_argument("--seed-only", action="store_true", help="build the data and stop")
-    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.md")
-    args = parser.parse_args()
+def main(args: argparse.Namespace) -> None:
     started = time.perf_counter()
-    from django.conf import settings
-
+    call_command("migrate", verbosity=0)
+    if args.prepare:
+        print(os.environ["DATABASE_URL"])
+        return
     settings.DEBUG = False  # DEBUG=1 only supplies a key; its query log would skew timings
     db = "postgres" if connection.vendor == "postgresql" else "sqlite"
     results = Results(rows=args.rows, db=db)
     owner = bench_account(args.rows, args.fresh)
     if args.seed_only:
         return
-    connection.close()  # the server and this process share the database file
+    connection.close()  # the server and this process share the database
     with gunicorn(workers=1) as (port, server):
         measure_latency(port, owner, results, args.repeat)
         measure_export(port, server, owner, results)
@@ -596,4 +636,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)

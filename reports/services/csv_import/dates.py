@@ -2,6 +2,7 @@
 ("31/12/2026"), detected from a file's date cells, and strftime codes for those who have them."""
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,14 +132,21 @@ def parse_date(text: str, date_format: str | None) -> datetime.date:
     """With `date_format` (strftime codes) exactly that; without, ISO dates or datetimes."""
     text = text.strip()
     if date_format:
-        try:
-            return datetime.datetime.strptime(text, date_format).date()
-        except re.error as exc:  # a format strptime cannot compile (refused up front too)
-            raise ValueError(str(exc)) from exc
+        return _strptime_date(text, date_format)
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
         return datetime.datetime.fromisoformat(text).date()
+
+
+@functools.lru_cache(maxsize=8192)
+def _strptime_date(text: str, date_format: str) -> datetime.date:
+    """`strptime` remembered: a statement repeats its dates row after row, and `strptime` is
+    the slowest step of reading one (a ValueError is raised again, never remembered)."""
+    try:
+        return datetime.datetime.strptime(text, date_format).date()
+    except re.error as exc:  # a format strptime cannot compile (refused up front too)
+        raise ValueError(str(exc)) from exc
 
 
 def date_problem(text: str, date_format: str | None) -> str:
