@@ -69,6 +69,11 @@ def arguments() -> argparse.Namespace:
         "--prepare", action="store_true", help="create and migrate the database, print its URL"
     )
     parser.add_argument("--seed-only", action="store_true", help="build the data and stop")
+    parser.add_argument(
+        "--parts",
+        default="latency,export,import,throughput",
+        help="which measurements to make, comma-separated (default: all four)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.md")
     return parser.parse_args()
 
@@ -624,14 +629,19 @@ def main(args: argparse.Namespace) -> None:
     if args.seed_only:
         return
     connection.close()  # the server and this process share the database
+    parts = set(args.parts.split(","))
     with gunicorn(workers=1) as (port, server):
-        measure_latency(port, owner, results, args.repeat)
-        measure_export(port, server, owner, results)
-        measure_import(port, args.import_rows or min(args.rows, 100_000), results)
-    with gunicorn(workers=4) as (port, _server):
-        measure_throughput(port, owner, results, args.seconds)
+        if "latency" in parts:
+            measure_latency(port, owner, results, args.repeat)
+        if "export" in parts:
+            measure_export(port, server, owner, results)
+        if "import" in parts:
+            measure_import(port, args.import_rows or min(args.rows, 100_000), results)
+    if "throughput" in parts:
+        with gunicorn(workers=4) as (port, _server):
+            measure_throughput(port, owner, results, args.seconds)
     write_report(results, args.out, started)
-    print(f"\nwritten to {args.out.relative_to(ROOT)}")
+    print(f"\nwritten to {args.out}")
     print(summary_line(results))
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -45,17 +46,14 @@ def expense_totals(*, expenses: QuerySet[Expense]) -> list[dict]:
     return [{**row, "total": to_cents(row["total"])} for row in rows]
 
 
-def expense_totals_from_rollups(
+def _rollups_matching(
     *,
     owner: User,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     category_key: int | None = None,
     currency: str | None = None,
-) -> list[dict]:
-    """What `expense_totals` answers for the filters the rollups can (dates, one category
-    — key 0 for uncategorised — and currency), summed from `DayTotal`: a few thousand
-    per-day rows at most, however many expenses there are. Same rows, same order."""
+) -> QuerySet[DayTotal]:
     days = DayTotal.objects.filter(owner_id=owner.id)
     if start is not None:
         days = days.filter(date__gte=start)
@@ -65,8 +63,16 @@ def expense_totals_from_rollups(
         days = days.filter(category_key=category_key)
     if currency is not None:
         days = days.filter(currency=currency)
+    return days.order_by()
+
+
+def expense_totals_from_rollups(*, owner: User, **filters) -> list[dict]:
+    """What `expense_totals` answers for the filters the rollups can (`start`, `end`, one
+    `category_key` — 0 for uncategorised — and `currency`), summed from `DayTotal`: a few
+    thousand per-day rows at most, however many expenses there are. Same rows, same order."""
     rows = (
-        days.values("currency")
+        _rollups_matching(owner=owner, **filters)
+        .values("currency")
         .annotate(cents=Sum("total_cents"), number=Sum("count"))
         .order_by("-number", "currency")
     )
@@ -74,6 +80,21 @@ def expense_totals_from_rollups(
         {"currency": row["currency"], "total": from_cents(row["cents"]), "count": row["number"]}
         for row in rows
     ]
+
+
+def expense_count_from_rollups(*, owner: User, **filters) -> int:
+    """How many expenses match the same filters, all currencies: one sum over the rollups
+    (no grouping), the count of a page of the list."""
+    days = _rollups_matching(owner=owner, **filters)
+    return days.aggregate(number=Coalesce(Sum("count"), 0))["number"]
+
+
+def expense_attach_tag_names(expenses: list[Expense]) -> None:
+    """Give each expense of a page its tag names (`tag_names`, by name) in one light query,
+    instead of prefetching Tag objects."""
+    names = expense_tag_names(expense_ids=[expense.id for expense in expenses])
+    for expense in expenses:
+        expense.tag_names = names.get(expense.id, [])  # type: ignore[attr-defined]
 
 
 def expense_tag_names(*, expense_ids: list[int]) -> dict[int, list[str]]:

@@ -63,6 +63,9 @@ class ExpenseSerializer(serializers.ModelSerializer):
         from the fields themselves; `test_expense_representation.py` keeps both equal."""
         fields = self.fields
         category = expense.category if expense.category_id else None
+        tags = getattr(expense, "tag_names", None)  # a list page's, attached in one query
+        if tags is None:
+            tags = [tag.name for tag in expense.tag_objects()]
         return {
             "id": expense.id,
             "amount": fields["amount"].to_representation(expense.amount),
@@ -74,7 +77,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
             "payment_method": expense.payment_method,
             "merchant": expense.merchant,
             "notes": expense.notes,
-            "tags": [tag.name for tag in expense.tag_objects()],
+            "tags": tags,
             "receipt": self.get_receipt(expense),
             "created_at": fields["created_at"].to_representation(expense.created_at),
             "updated_at": fields["updated_at"].to_representation(expense.updated_at),

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -60,6 +61,16 @@ class ExpenseTotalsSerializer(serializers.Serializer):
     )
 
 
+class RememberingFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, leaving the filter set it built on the view (`view.filterset`)
+    so that the count can read the same validated filters without building them again."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        view.filterset = filterset
+        return filterset
+
+
 @extend_schema_view(
     update=extend_schema(
         description=UPDATE_DESCRIPTION, responses={200: ExpenseSerializer, 403: RECORD_LOCKED}
@@ -76,28 +87,33 @@ class ExpenseViewSet(viewsets.ModelViewSet):
     queryset = Expense.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ExpenseSerializer
     filterset_class = ExpenseFilter
+    filter_backends = [RememberingFilterBackend]
 
     def get_queryset(self) -> QuerySet[Expense]:
-        return selectors.expense_list(owner=request_user(self.request))
+        expenses = selectors.expense_list(owner=request_user(self.request))
+        # A page's tags come as names in one light query (`paginate_queryset`).
+        return expenses.prefetch_related(None) if self.action == "list" else expenses
 
-    def _rollup_totals(self) -> list[dict] | None:
-        """The filtered count and totals from the per-day rollups when the request's filters
-        are ones they answer (dates, category, currency); None when they need the rows."""
-        filters = ExpenseFilter(self.request.query_params, queryset=Expense.objects.none())
-        keys = filters.rollup_keys() if filters.is_valid() else None
-        if keys is None:
-            return None
-        return selectors.expense_totals_from_rollups(owner=request_user(self.request), **keys)
+    def _rollup_filters(self) -> dict | None:
+        """The request's filters as rollup keys when the rollups can answer them (dates,
+        category, currency); None when they need the rows. Called after `filter_queryset`,
+        whose filter set it reads."""
+        filters = getattr(self, "filterset", None)
+        return filters.rollup_keys() if filters is not None and filters.is_valid() else None
 
     def paginate_queryset(self, queryset: Any) -> Any:
         """The page, counted from the rollups where they can answer (no `COUNT(*)` over a
-        million rows for the first page), from the rows otherwise."""
-        totals = self._rollup_totals() if self.action == "list" else None
-        if totals is not None and self.paginator is not None:
-            count = sum(row["count"] for row in totals)
+        million rows for the first page), from the rows otherwise; each expense with its
+        tag names."""
+        keys = self._rollup_filters() if self.action == "list" else None
+        if keys is not None and self.paginator is not None:
+            count = selectors.expense_count_from_rollups(owner=request_user(self.request), **keys)
             # `self.paginator` is this request's own instance.
             self.paginator.django_paginator_class = partial(CountedPaginator, count=count)  # type: ignore[attr-defined]
-        return super().paginate_queryset(queryset)
+        page = super().paginate_queryset(queryset)
+        if page:
+            selectors.expense_attach_tag_names(page)
+        return page
 
     def perform_create(self, serializer: BaseSerializer[Expense]) -> None:
         serializer.instance = services.expense_create(
@@ -129,9 +145,11 @@ class ExpenseViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["get"], url_path="totals", url_name="totals")
     def totals(self, request: Request) -> Response:
         expenses = self.filter_queryset(self.get_queryset())  # validates the filters (400)
-        rows = self._rollup_totals()
-        if rows is None:
+        keys = self._rollup_filters()
+        if keys is None:
             rows = selectors.expense_totals(expenses=expenses)
+        else:
+            rows = selectors.expense_totals_from_rollups(owner=request_user(request), **keys)
         body = {"count": sum(row["count"] for row in rows), "totals": rows}
         return Response(ExpenseTotalsSerializer(body).data)
 

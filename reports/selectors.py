@@ -7,19 +7,18 @@ groups and sums, Python only fills empty periods and turns sums into shares and 
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Func, Q, QuerySet, Sum
+from django.db.models import F, Func, Q, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from config.functions import MonthStart, WeekStart, YearStart
+from config.functions import MonthStart, WeekStart
 from config.money import from_cents, to_cents
 from config.months import add_months, month_end, month_start
-from expenses.models import DayTotal
 from expenses.selectors import category_names, spending_rollups
 
 ZERO = Decimal("0.00")
@@ -133,14 +132,15 @@ def _name_order(row: CategoryShare | CategoryTrend) -> tuple:
     return (name is None, (name or "").casefold(), row.category or 0)
 
 
-def _period_totals(days: QuerySet[DayTotal], period: Func | F) -> list[PeriodTotal]:
-    rows = (
-        days.annotate(period=period)
-        .values("period")
-        .annotate(total=Sum("total_cents"))
-        .order_by("period")
-    )
-    return [PeriodTotal(period=row["period"], total=from_cents(row["total"])) for row in rows]
+def _rolled_up(
+    days: list[tuple[datetime.date, int]], period_of: Callable[[datetime.date], datetime.date]
+) -> list[PeriodTotal]:
+    """Day sums (in date order, exact cents) added up per period (the first day of each)."""
+    cents: dict[datetime.date, int] = {}
+    for day, total in days:
+        period = period_of(day)
+        cents[period] = cents.get(period, 0) + total
+    return [PeriodTotal(period=period, total=from_cents(total)) for period, total in cents.items()]
 
 
 def _category_share(row: Mapping[str, Any], names: dict, total: Decimal) -> CategoryShare:
@@ -159,8 +159,10 @@ def report_summary(
 ) -> Summary:
     """Total, count, spending by category (largest first) with shares, averages over the
     range's length and totals per day, week (from Monday), month and year that had spending.
-    Six queries over the rollups at most: one group by category, the categories' names (none
-    when no row has a category), and one group per kind of period. The total and the count
+    Three queries over the rollups at most: one group by category, the categories' names
+    (none when no row has a category), and one group by day. The weeks, months and years add
+    up those day sums (at most 3,653 whole numbers of cents, not rows), so every period
+    total comes from the same snapshot. The total and the count
     are the sums of the category rows (a handful), so they and the shares come from one
     snapshot: a separate aggregate could see other rows than the group by when expenses are
     written meanwhile (PostgreSQL reads each statement at its own snapshot), and a share of a
@@ -182,11 +184,14 @@ def report_summary(
         per_week=to_cents(total * 7 / days),
         per_month=to_cents(total * DAYS_PER_MONTH / days),
     )
+    days_summed = list(
+        rollups.values_list("date").annotate(cents=Sum("total_cents")).order_by("date")
+    )
     totals = PeriodTotals(
-        daily=_period_totals(rollups, F("date")),
-        weekly=_period_totals(rollups, WeekStart("date")),
-        monthly=_period_totals(rollups, MonthStart("date")),
-        yearly=_period_totals(rollups, YearStart("date")),
+        daily=_rolled_up(days_summed, lambda day: day),
+        weekly=_rolled_up(days_summed, _week_start),
+        monthly=_rolled_up(days_summed, month_start),
+        yearly=_rolled_up(days_summed, lambda day: day.replace(month=1, day=1)),
     )
     return Summary(
         currency=currency,

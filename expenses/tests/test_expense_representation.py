@@ -12,7 +12,7 @@ from rest_framework.test import APIRequestFactory
 from categories.models import Category
 from categories.tests.factories import TagFactory
 from expenses.models import Expense
-from expenses.selectors import expense_list
+from expenses.selectors import expense_attach_tag_names, expense_list
 from expenses.serializers import ExpenseSerializer
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +41,12 @@ def expenses(alice):
 
 
 @pytest.mark.parametrize("context", [{}, {"budget_alerts": [{"budget": 1}]}])
-@pytest.mark.parametrize("prefetched", [True, False])
-def test_the_direct_representation_equals_the_declared_fields(alice, expenses, context, prefetched):
+@pytest.mark.parametrize("tags", ["prefetched", "names attached", "queried"])
+def test_the_direct_representation_equals_the_declared_fields(alice, expenses, context, tags):
     request = APIRequestFactory().get("/api/v1/expenses/")
-    rows = list(expense_list(owner=alice)) if prefetched else list(Expense.objects.all())
+    rows = list(expense_list(owner=alice)) if tags == "prefetched" else list(Expense.objects.all())
+    if tags == "names attached":  # as a list page has them
+        expense_attach_tag_names(rows)
     assert len(rows) == 2
     for expense in rows:
         serializer = ExpenseSerializer(context={"request": request, **context})
