@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -98,15 +99,24 @@ def expense_attach_tag_names(expenses: list[Expense]) -> None:
 
 
 def expense_tag_names(*, expense_ids: list[int]) -> dict[int, list[str]]:
-    """{expense id: its tag names, by name} for a batch of expenses, in one query."""
+    """{expense id: its tag names, by name} for a batch of expenses, in one query. Plain
+    SQL: the ORM prepares an `IN` list value by value, which cost more than the query for
+    the export's 2,000-id batches."""
+    if not expense_ids:
+        return {}
+    links = Expense.tags.through._meta.db_table
+    tags = Tag._meta.db_table
+    marks = ", ".join(["%s"] * len(expense_ids))
     names: dict[int, list[str]] = {}
-    links = (
-        Expense.tags.through.objects.filter(expense_id__in=expense_ids)
-        .order_by("tag__name")
-        .values_list("expense_id", "tag__name")
-    )
-    for expense_id, name in links:
-        names.setdefault(expense_id, []).append(name)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT link.expense_id, tag.name FROM {links} link "  # noqa: S608 - names from _meta
+            f"JOIN {tags} tag ON tag.id = link.tag_id WHERE link.expense_id IN ({marks}) "
+            "ORDER BY tag.name",
+            [int(expense_id) for expense_id in expense_ids],
+        )
+        for expense_id, name in cursor.fetchall():
+            names.setdefault(expense_id, []).append(name)
     return names
 
 

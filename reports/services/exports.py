@@ -27,14 +27,18 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 
 
+_RISKY_FIRST = frozenset("'" + "".join(FORMULA_PREFIXES))
+
+
 def _needs_quote(text: str) -> bool:
     # Quotes already in front are counted too, so that `'=x` survives a round trip.
     return text.lstrip("'").startswith(FORMULA_PREFIXES)
 
 
 def csv_escape(text: str) -> str:
-    """Neutralise a formula: a dangerous first character gets a leading quote."""
-    return f"'{text}" if _needs_quote(text) else text
+    """Neutralise a formula: a dangerous first character gets a leading quote. Most cells
+    start with a harmless character, which the first test alone settles."""
+    return f"'{text}" if text[:1] in _RISKY_FIRST and _needs_quote(text) else text
 
 
 def csv_unescape(text: str) -> str:
@@ -59,18 +63,16 @@ ROW_FIELDS = (
 def expense_csv_cells(row: tuple, tags: list[str]) -> list[str]:
     """One CSV line's cells from a `ROW_FIELDS` tuple and the expense's tag names."""
     _, day, amount, currency, description, category, merchant, method, notes = row
-    text = (description, category or "", merchant, method or "", TAG_SEPARATOR.join(tags), notes)
-    description, category, merchant, method, tags_cell, notes = (csv_escape(t) for t in text)
     return [
         day.isoformat(),
         f"{amount:.2f}",
         currency,
-        description,
-        category,
-        merchant,
-        method,
-        tags_cell,
-        notes,
+        csv_escape(description),
+        csv_escape(category or ""),
+        csv_escape(merchant),
+        csv_escape(method or ""),
+        csv_escape(TAG_SEPARATOR.join(tags)),
+        csv_escape(notes),
     ]
 
 
