@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_is_admin
 from categories.models import Category, Tag
-from config.batching import uids_owned
+from config.batching import batched, uids_owned
 from config.functions import MonthStart
 from config.money import from_cents, to_cents
 from expenses.models import DayTotal, Expense
@@ -216,6 +216,15 @@ def expense_count(*, owner: User) -> int:
 def expense_uids_owned(*, owner: User, uids: list[uuid.UUID]) -> set[uuid.UUID]:
     """Which of `uids` the owner already has expenses with (restores skip those)."""
     return uids_owned(Expense, owner=owner, uids=uids)
+
+
+def expense_ids_by_uid(*, owner: User, uids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """{uid: id} of the owner's expenses among `uids` (chunked IN lists)."""
+    ids: dict[uuid.UUID, int] = {}
+    for chunk in batched(uids, 500):
+        rows = Expense.objects.filter(owner=owner, uid__in=chunk).values_list("uid", "id")
+        ids.update(rows)
+    return ids
 
 
 def expense_keys_between(

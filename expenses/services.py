@@ -1,3 +1,4 @@
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -7,7 +8,9 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field
+from django.utils import timezone
 
 from accounts.models import User
 from categories.models import Category, name_key
@@ -18,7 +21,7 @@ from config.models import model_apply
 from expenses.errors import EditWindowExpired, StorageQuotaExceeded
 from expenses.models import Expense, ExpenseAudit
 from expenses.receipts import receipt_check
-from expenses.selectors import expense_may_change, expense_receipt_bytes
+from expenses.selectors import expense_ids_by_uid, expense_may_change, expense_receipt_bytes
 from rules.engine import Draft
 from rules.selectors import Classifier, rules_classifier
 from rules.services import merge_tags
@@ -230,6 +233,74 @@ class NewExpense:
 
 
 BULK_BATCH_SIZE = 2000
+# What `expenses_bulk_create` writes, in column order; `id` comes from the database.
+_INSERTED = (
+    "owner",
+    "uid",
+    "amount",
+    "currency",
+    "date",
+    "description",
+    "category",
+    "payment_method",
+    "merchant",
+    "notes",
+    "receipt",
+    "created_at",
+    "updated_at",
+)
+
+
+def _parameters_per_statement() -> int:
+    """How many values one statement may bind: SQLite says its own limit (32,766 since 3.32;
+    Django assumes the old 999), PostgreSQL's protocol allows 65,535."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return 65_535
+
+
+def _insert_batch(*, owner: User, batch: list[NewExpense]) -> list[uuid.UUID]:
+    """Insert a batch with multi-row INSERT statements and return the rows' uids, in order.
+    The values are prepared by each field's own `get_db_prep_save` (the current time once
+    per batch), without building a model instance per row: for imports of 100,000 rows that
+    was most of the time. The rollup triggers see these inserts like any other."""
+    fields = [cast(Field, Expense._meta.get_field(name)) for name in _INSERTED]
+    prep = [field.get_db_prep_save for field in fields]
+    uid, amount, day, receipt, stamp = (prep[_INSERTED.index(name)] for name in (
+        "uid", "amount", "date", "receipt", "created_at"))  # fmt: skip
+    now = stamp(timezone.now(), connection)
+    uids = [row.uid or uuid.uuid4() for row in batch]
+    values = [
+        (
+            owner.id,
+            uid(row_uid, connection),
+            amount(row.amount, connection),
+            row.currency,
+            day(row.date, connection),
+            row.description,
+            row.category.id if row.category is not None else None,
+            row.payment_method,
+            row.merchant,
+            row.notes,
+            receipt(row.receipt or "", connection),
+            stamp(row.created_at, connection) if row.created_at else now,
+            now,
+        )
+        for row, row_uid in zip(batch, uids, strict=True)
+    ]
+    per_statement = max(1, min(500, _parameters_per_statement() // len(fields)))
+    columns = ", ".join(connection.ops.quote_name(cast(str, field.column)) for field in fields)
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    table = connection.ops.quote_name(Expense._meta.db_table)
+    with connection.cursor() as cursor:
+        for chunk in batched(values, per_statement):
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from _meta
+                + ", ".join([one_row] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
+    return uids
 
 
 def expenses_bulk_create(
@@ -238,44 +309,32 @@ def expenses_bulk_create(
     rows: Iterable[NewExpense],
     on_progress: Callable[[int], None] = lambda done: None,
 ) -> int:
-    """Insert many expenses for `owner` in batches (`bulk_create` for rows and tag links),
-    inside one transaction. `rows` may be a generator of any length. Returns the count."""
+    """Insert many expenses for `owner` in batches (multi-row inserts for the rows,
+    `bulk_create` for tag links), inside one transaction. `rows` may be a generator of any
+    length. Returns the count."""
     tag_ids: dict[str, int] = {}
     Through = Expense.tags.through
     created = 0
     with transaction.atomic():
         for batch in batched(rows, BULK_BATCH_SIZE):
-            expenses = Expense.objects.bulk_create(
-                Expense(
-                    owner=owner,
-                    amount=row.amount,
-                    date=row.date,
-                    description=row.description,
-                    currency=row.currency,
-                    category=row.category,
-                    payment_method=row.payment_method,
-                    merchant=row.merchant,
-                    notes=row.notes,
-                    receipt=row.receipt,
-                    **({"uid": row.uid} if row.uid else {}),
-                    **({"created_at": row.created_at} if row.created_at else {}),
+            uids = _insert_batch(owner=owner, batch=batch)
+            tagged = [(uid, row) for uid, row in zip(uids, batch, strict=True) if row.tags]
+            if tagged:
+                unseen: dict[str, str] = {}
+                for _, row in tagged:
+                    for name in row.tags:
+                        key = name_key(name)
+                        if key and key not in tag_ids:
+                            unseen.setdefault(key, name)
+                if unseen:
+                    tags = tags_resolve(owner=owner, names=list(unseen.values()))
+                    tag_ids.update((key, tag.id) for key, tag in zip(unseen, tags, strict=True))
+                ids = expense_ids_by_uid(owner=owner, uids=[uid for uid, _ in tagged])
+                Through.objects.bulk_create(
+                    Through(expense_id=ids[uid], tag_id=tag_id)
+                    for uid, row in tagged
+                    for tag_id in {tag_ids[name_key(name)] for name in row.tags if name_key(name)}
                 )
-                for row in batch
-            )
-            unseen: dict[str, str] = {}
-            for row in batch:
-                for name in row.tags:
-                    key = name_key(name)
-                    if key and key not in tag_ids:
-                        unseen.setdefault(key, name)
-            if unseen:
-                tags = tags_resolve(owner=owner, names=list(unseen.values()))
-                tag_ids.update((key, tag.id) for key, tag in zip(unseen, tags, strict=True))
-            Through.objects.bulk_create(
-                Through(expense_id=expense.id, tag_id=tag_id)
-                for expense, row in zip(expenses, batch, strict=True)
-                for tag_id in {tag_ids[name_key(name)] for name in row.tags if name_key(name)}
-            )
             created += len(batch)
             on_progress(len(batch))
     return created
