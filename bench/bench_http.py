@@ -81,6 +81,9 @@ def arguments() -> argparse.Namespace:
 def use_database(db: str) -> None:
     """Point Django at the bench database (before it starts), creating a PostgreSQL one."""
     url = DATABASES.get(db, db)
+    if "bench" not in url.rsplit("/", 1)[-1]:
+        # It deletes and re-creates the accounts `bench` and `bench-import` there.
+        raise SystemExit(f"{url}: use a database whose name contains 'bench'.")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DEBUG", "1")  # only for its development SECRET_KEY
     if url.startswith("postgres"):

@@ -40,6 +40,13 @@ def run(*args) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+def test_export_to_stdout_writes_the_csv_and_counts_its_rows(alice, alices_rows):
+    out, err = run("export_expenses", "--user", "alice")
+    assert out.splitlines()[0].startswith("date,amount,currency")
+    assert len(out.splitlines()) == 3
+    assert "Exported 2 expenses" in err
+
+
 def test_export_then_import_through_the_commands(tmp_path, alice, bob, alices_rows):
     target = tmp_path / "out.csv"
     _, err = run("export_expenses", "--user", "alice", "--output", str(target))

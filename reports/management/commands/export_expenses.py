@@ -24,6 +24,13 @@ class Command(BaseCommand):
             raise CommandError(dict(filters.errors))
         expenses = filters.qs
         total = expenses.count()
+        written = 0
+
+        def on_rows(count: int) -> None:
+            nonlocal written
+            written += count
+            bar.update(count)
+
         with tqdm(
             total=total,
             unit=" rows",
@@ -31,10 +38,10 @@ class Command(BaseCommand):
             disable=options["output"] == "-",
             file=self.stderr,
         ) as bar:
-            chunks = expenses_csv_chunks(expenses, on_rows=bar.update)
+            chunks = expenses_csv_chunks(expenses, on_rows=on_rows)
             if options["output"] == "-":
                 write_chunks(chunks, self.stdout)
             else:
                 with open(options["output"], "w", encoding="utf-8", newline="") as target:
                     write_chunks(chunks, target)
-        self.stderr.write(self.style.SUCCESS(f"Exported {bar.n:,} expenses of {user.username}."))
+        self.stderr.write(self.style.SUCCESS(f"Exported {written:,} expenses of {user.username}."))
