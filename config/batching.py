@@ -27,9 +27,14 @@ def joined(pieces: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
         yield "".join(waiting)
 
 
-def uids_owned(model, *, owner, uids: list) -> set:
-    """Which of `uids` the owner already has rows of, in `model` (chunked IN lists)."""
-    found: set = set()
+def ids_by_uid(model, *, owner, uids: list) -> dict:
+    """{uid: id} of the owner's rows of `model` among `uids` (chunked IN lists)."""
+    found: dict = {}
     for chunk in batched(uids, 500):
-        found.update(model.objects.filter(owner=owner, uid__in=chunk).values_list("uid", flat=True))
+        found.update(model.objects.filter(owner=owner, uid__in=chunk).values_list("uid", "id"))
     return found
+
+
+def uids_owned(model, *, owner, uids: list) -> set:
+    """Which of `uids` the owner already has rows of, in `model`."""
+    return set(ids_by_uid(model, owner=owner, uids=uids))

@@ -106,15 +106,13 @@ class ExpenseFilter(django_filters.FilterSet):
         ):
             return None
         category = data.get("category_id")
+        if category == NO_CATEGORY:
+            category = 0  # the rollups' key for uncategorised
         currency = (data.get("currency") or "").strip().upper()
         return {
             "start": data.get("start_date"),
             "end": data.get("end_date"),
-            "category_key": None
-            if category is None
-            else 0
-            if category == NO_CATEGORY
-            else category,
+            "category_key": category,
             "currency": currency or None,
         }
 

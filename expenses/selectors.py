@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_is_admin
 from categories.models import Category, Tag
-from config.batching import batched, uids_owned
+from config.batching import ids_by_uid, uids_owned
 from config.functions import MonthStart
 from config.money import from_cents, to_cents
 from expenses.models import DayTotal, Expense
@@ -219,12 +219,8 @@ def expense_uids_owned(*, owner: User, uids: list[uuid.UUID]) -> set[uuid.UUID]:
 
 
 def expense_ids_by_uid(*, owner: User, uids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """{uid: id} of the owner's expenses among `uids` (chunked IN lists)."""
-    ids: dict[uuid.UUID, int] = {}
-    for chunk in batched(uids, 500):
-        rows = Expense.objects.filter(owner=owner, uid__in=chunk).values_list("uid", "id")
-        ids.update(rows)
-    return ids
+    """{uid: id} of the owner's expenses among `uids`."""
+    return ids_by_uid(Expense, owner=owner, uids=uids)
 
 
 def expense_keys_between(

@@ -252,9 +252,10 @@ def _insert_batch(*, owner: User, batch: list[NewExpense]) -> list[uuid.UUID]:
     per batch), without building a model instance per row: for imports of 100,000 rows that
     was most of the time. The rollup triggers see these inserts like any other."""
     fields = [cast(Field, Expense._meta.get_field(name)) for name in _INSERTED]
-    prep = [field.get_db_prep_save for field in fields]
-    uid, amount, day, receipt, stamp = (prep[_INSERTED.index(name)] for name in (
-        "uid", "amount", "date", "receipt", "created_at"))  # fmt: skip
+    prep = {name: field.get_db_prep_save for name, field in zip(_INSERTED, fields, strict=True)}
+    uid, amount, day, receipt, stamp = (
+        prep["uid"], prep["amount"], prep["date"], prep["receipt"], prep["created_at"]
+    )  # fmt: skip
     now = stamp(timezone.now(), connection)
     uids = [row.uid or uuid.uuid4() for row in batch]
     # In `_INSERTED`'s order (test_bulk_insert.py compares every column with the ORM's).

@@ -160,10 +160,9 @@ def report_summary(
     """Total, count, spending by category (largest first) with shares, averages over the
     range's length and totals per day, week (from Monday), month and year that had spending.
     Three queries over the rollups at most: one group by category, the categories' names
-    (none when no row has a category), and one group by day. The weeks, months and years add
-    up those day sums (at most 3,653 whole numbers of cents, not rows), so every period
-    total comes from the same snapshot. The total and the count
-    are the sums of the category rows (a handful), so they and the shares come from one
+    (none when no row has a category), and one group by day; the weeks, months and years add
+    up those day sums (at most 3,653 whole numbers of cents, not rows). The total and the
+    count are the sums of the category rows (a handful), so they and the shares come from one
     snapshot: a separate aggregate could see other rows than the group by when expenses are
     written meanwhile (PostgreSQL reads each statement at its own snapshot), and a share of a
     total of zero was a division by zero."""

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 from django.db.models import QuerySet
 
@@ -96,9 +96,3 @@ def expenses_csv_chunks(
         on_rows(len(chunk))
     if buffer.tell():  # no rows: the header alone
         yield buffer.getvalue()
-
-
-def write_chunks(chunks: Iterable[str], target) -> None:
-    """Write the streamed pieces to an open text file."""
-    for chunk in chunks:
-        target.write(chunk)

@@ -4,7 +4,7 @@ from tqdm import tqdm
 from expenses.filters import ExportFilter
 from expenses.selectors import expense_list
 from reports.management.commands._common import add_user_argument, get_user
-from reports.services.exports import expenses_csv_chunks, write_chunks
+from reports.services.exports import expenses_csv_chunks
 
 
 class Command(BaseCommand):
@@ -40,8 +40,8 @@ class Command(BaseCommand):
         ) as bar:
             chunks = expenses_csv_chunks(expenses, on_rows=on_rows)
             if options["output"] == "-":
-                write_chunks(chunks, self.stdout)
+                self.stdout.writelines(chunks)
             else:
                 with open(options["output"], "w", encoding="utf-8", newline="") as target:
-                    write_chunks(chunks, target)
+                    target.writelines(chunks)
         self.stderr.write(self.style.SUCCESS(f"Exported {written:,} expenses of {user.username}."))
