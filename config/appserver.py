@@ -13,20 +13,28 @@ gzipped to a client that accepts it (`Vary: Accept-Encoding`), every answer carr
 stylesheet and touch icon with their content hash (`css/app.css?v=<hash>`): an answer to that exact
 URL may be kept a year (`immutable`), since a change of the file changes the URL. Everything
 else, the page and the ES modules included (they import each other by plain URLs), is
-`no-cache`: always revalidated, so a new version is never hidden.
+`no-cache`: always revalidated, so a new version is never hidden. Connections are kept alive
+(HTTP/1.1), as any production web server keeps them: a phone on a slow network pays a new
+connection's round trip once, not once per module.
+
+One origin, as in production (`app_server(..., same_origin=True)`, used by `make audit`): the
+server also passes `/api/` on to the API, as the reverse proxy of docs/operations.md does, and
+serves `index.html` as committed (`/api/v1`, `connect-src 'self'`). The app's calls are then
+same-origin, with no CORS preflight before each of them.
 """
 
 import email.utils
 import functools
 import gzip
 import hashlib
+import http.client
 import io
 import os
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -48,6 +56,24 @@ REVALIDATE = "no-cache"
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json")
 # Smaller than this, gzip's header and the extra work are not worth it.
 _MIN_GZIP_BYTES = 512
+# What the same-origin server passes on to the API, and the headers that belong to one
+# connection (RFC 9110 7.6.1) and are not passed on; Date and Server are the proxy's own.
+PROXIED_PREFIX = "/api/"
+_HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "proxy-authenticate",
+        "proxy-authorization",
+    }
+)
+_OWN_RESPONSE_HEADERS = _HOP_BY_HOP | {"date", "server"}
+_PROXY_TIMEOUT = 120
 
 
 def content_security_policy(api_origin: str | None) -> str:
@@ -94,6 +120,13 @@ def index_html(
     return stamp_assets(page).encode("utf-8")
 
 
+def committed_index_html() -> bytes:
+    """`frontend/index.html` as deployed behind a reverse proxy: its API on its own origin,
+    its assets named by their hashes (what `stamp_index_file` writes)."""
+    page = (FRONTEND_DIR / "index.html").read_text(encoding="utf-8")
+    return stamp_assets(_HASH_QUERY.sub("", page)).encode("utf-8")
+
+
 def accepts_gzip(accept_encoding: str) -> bool:
     """Whether an `Accept-Encoding` header admits gzip (`gzip;q=0` refuses it)."""
     for entry in accept_encoding.lower().split(","):
@@ -133,6 +166,10 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
     browser used (so `localhost` and `127.0.0.1` each find theirs)."""
 
     api_port: int
+    # Whether `/api/` is passed on to the API on this host (one origin, as in production).
+    same_origin: bool = False
+    # Keep-alive: every answer says its length (or is chunked), so a connection serves many.
+    protocol_version = "HTTP/1.1"
     # ES modules need a JavaScript MIME type whatever the host's mime.types says, and the web
     # app manifest its own.
     extensions_map = {
@@ -141,7 +178,10 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
         ".webmanifest": "application/manifest+json",
     }
 
-    def _api_origin(self) -> str:
+    def _api_origin(self) -> str | None:
+        """Where the page's API is: None for this same origin."""
+        if self.same_origin:
+            return None
         match = _HOST_HEADER.fullmatch(self.headers.get("Host", "") if self.headers else "")
         # An AF_INET server's address is a (host, port) tuple.
         address = cast(tuple[str, int], self.server.server_address)
@@ -151,7 +191,12 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
     def send_head(self) -> BinaryIO | None:
         url_path, _, query = self.path.partition("?")
         if url_path in ("/", "/index.html"):
-            body = index_html(self._api_origin(), receipt_max_bytes=_receipt_max_bytes())
+            api_origin = self._api_origin()
+            body = (
+                index_html(api_origin, receipt_max_bytes=_receipt_max_bytes())
+                if api_origin is not None
+                else committed_index_html()
+            )
             return self._send_body(body, "text/html; charset=utf-8", REVALIDATE, None)
         path = self.translate_path(self.path)
         if os.path.isdir(path) or path.endswith("/") or not os.path.isfile(path):
@@ -221,11 +266,95 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    # --- One origin: `/api/` passed on to the API ---------------------------------------
 
-def app_server(host: str, port: int, *, api_port: int) -> ThreadingHTTPServer:
+    def _proxied(self) -> bool:
+        return self.same_origin and self.path.startswith(PROXIED_PREFIX)
+
+    def do_GET(self) -> None:
+        if self._proxied():
+            self._proxy()
+        else:
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._proxied():
+            self._proxy()
+        else:
+            super().do_HEAD()
+
+    def do_POST(self) -> None:
+        self._proxy_or_refuse()
+
+    do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_POST
+
+    def _proxy_or_refuse(self) -> None:
+        if self._proxied():
+            self._proxy()
+        else:
+            self.send_error(405, "Static files are read with GET or HEAD")
+
+    def _proxy(self) -> None:
+        """The request passed on to the API on this host (a new connection each, as nginx
+        does by default), the answer passed back: streamed, chunked when the API did not say
+        its length (the CSV export)."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.send_error(411, "A request body needs a Content-Length")
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.send_error(400, "Bad Content-Length")
+            return
+        body = self.rfile.read(length) if length > 0 else None
+        upstream = http.client.HTTPConnection("127.0.0.1", self.api_port, timeout=_PROXY_TIMEOUT)
+        try:
+            upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+            for name, value in self.headers.items():
+                if name.lower() not in _HOP_BY_HOP and name.lower() != "x-forwarded-for":
+                    upstream.putheader(name, value)
+            upstream.putheader("X-Forwarded-For", self.client_address[0])
+            upstream.putheader("X-Forwarded-Proto", "http")
+            upstream.endheaders(body)
+            response = upstream.getresponse()
+        except OSError:
+            upstream.close()
+            self.send_error(502, "The API did not answer")
+            return
+        try:
+            self._relay(response)
+        finally:
+            upstream.close()
+
+    def _relay(self, response: http.client.HTTPResponse) -> None:
+        self.send_response(response.status, response.reason)
+        for name, value in response.getheaders():
+            if name.lower() not in _OWN_RESPONSE_HEADERS:
+                self.send_header(name, value)
+        no_body = self.command == "HEAD" or response.status in (204, 304) or response.status < 200
+        chunked = not no_body and response.getheader("Content-Length") is None
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        BaseHTTPRequestHandler.end_headers(self)  # the API's own security headers, not the app's
+        if no_body:
+            return
+        while piece := response.read1(64 * 1024):
+            if chunked:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            else:
+                self.wfile.write(piece)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
+
+def app_server(
+    host: str, port: int, *, api_port: int, same_origin: bool = False
+) -> ThreadingHTTPServer:
     """A server for the browser app on `host:port` (0: any free port) whose pages use the API
-    on `api_port` of the same host."""
-    handler = type("Handler", (AppRequestHandler,), {"api_port": api_port})
+    on `api_port` of the same host: directly, or with `same_origin` through this server's own
+    `/api/`, as behind the production reverse proxy."""
+    attributes = {"api_port": api_port, "same_origin": same_origin}
+    handler = type("Handler", (AppRequestHandler,), attributes)
     return ThreadingHTTPServer((host, port), functools.partial(handler, directory=FRONTEND_DIR))
 
 

@@ -2,8 +2,10 @@
 measured").
 
 A throwaway SQLite database with the demo account, the API under gunicorn (as in production:
-`runserver` is a development server and its speed is not the app's), the app served as
-`make dev` serves it (`config.appserver`), and Debian's Chromium with a DevTools port. The
+`runserver` is a development server and its speed is not the app's), the app and the API on
+one origin as the production reverse proxy serves them (docs/operations.md: `config.appserver`
+with `same_origin`, which serves the committed `index.html` and passes `/api/` on to
+gunicorn, over kept-alive connections), and Debian's Chromium with a DevTools port. The
 sign-in page is measured first, signed out; then the script signs in through the form with
 Playwright and Lighthouse measures the dashboard, the expenses and the reports, each in a new
 tab of that same browser (`--disable-storage-reset`, so the session reaches it as it reaches
@@ -95,8 +97,9 @@ def running(command: list[str], env: dict[str, str], log: Path) -> Iterator[subp
                     process.wait()
 
 
-def api_environment(work: Path, app_origin: str) -> dict[str, str]:
-    """Production-like settings (DEBUG off) on a throwaway database, plain HTTP on loopback."""
+def api_environment(work: Path) -> dict[str, str]:
+    """Production-like settings (DEBUG off) on a throwaway database, plain HTTP on loopback,
+    behind one proxy (the app server)."""
     return {
         **os.environ,
         "DEBUG": "0",
@@ -106,7 +109,7 @@ def api_environment(work: Path, app_origin: str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
         "REDIS_URL": "",
-        "CORS_ALLOWED_ORIGINS": app_origin,
+        "NUM_PROXIES": "1",
         "AUTH_THROTTLE_RATE": "1000/min",
     }
 
@@ -238,10 +241,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="audit.") as tmp:
         work = Path(tmp)
         api_port, cdp_port = free_port(), free_port()
-        server = app_server("127.0.0.1", 0, api_port=api_port)
+        server = app_server("127.0.0.1", 0, api_port=api_port, same_origin=True)
         app_origin = f"http://127.0.0.1:{server.server_port}"
         app_url = f"{app_origin}/"
-        env = api_environment(work, app_origin)
+        env = api_environment(work)
         python = sys.executable
         setup = subprocess.run(
             [python, "manage.py", "run_dev", "--setup-only"],

@@ -32,9 +32,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="screenshots.") as tmp:
         work = Path(tmp)
         api_port = audit.free_port()
-        server = audit.app_server("127.0.0.1", 0, api_port=api_port)
+        server = audit.app_server("127.0.0.1", 0, api_port=api_port, same_origin=True)
         app_url = f"http://127.0.0.1:{server.server_port}/"
-        env = audit.api_environment(work, app_url.rstrip("/"))
+        env = audit.api_environment(work)
         subprocess.run(
             [sys.executable, "manage.py", "run_dev", "--setup-only"],
             cwd=audit.ROOT,

@@ -4,6 +4,8 @@ it talks to that API and still nothing else."""
 import gzip
 import http.client
 import re
+import socket
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -244,3 +246,149 @@ def test_a_deployed_index_is_stamped_in_place_once(tmp_path):
     assert f'<link rel="stylesheet" href="css/app.css?v={css}">' in copy.read_text()
     assert not stamp_index_file(copy)  # the same files: nothing to change
     assert copy.read_text().count("?v=") == 2  # the stylesheet and the touch icon
+
+
+def test_one_connection_serves_many_requests():
+    """Keep-alive (HTTP/1.1): a phone pays a new connection's round trip once."""
+    with serving(app_server("127.0.0.1", 0, api_port=8000)) as server:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        statuses = []
+        for path in ("/", "/js/api.js", "/js/nothing-here.js", "/js/app.js"):
+            connection.request("GET", path)
+            socket_before = connection.sock
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+            if response.status == 200:
+                assert response.version == 11
+                assert connection.sock is socket_before  # still open for the next request
+        connection.close()
+    assert statuses == [200, 200, 404, 200]
+
+
+# --- One origin, as behind the production reverse proxy (make audit) ------------------------
+
+
+class _FakeApi(BaseHTTPRequestHandler):
+    """Stands in for gunicorn: records what reached it and answers as an API does."""
+
+    seen: list[dict] = []
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.seen.append(
+            {
+                "method": self.command,
+                "path": self.path,
+                "headers": dict(self.headers.items()),
+                "body": self.rfile.read(length) if length else b"",
+            }
+        )
+        if self.path.startswith("/api/v1/stream/"):
+            # No length: the body ends when the connection closes (a streamed CSV export).
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.end_headers()
+            for n in range(3):
+                self.wfile.write(f"row {n}\n".encode())
+            return
+        body = b'{"ok": true}'
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Set-Cookie", "a=1; Path=/api/v1/auth/session/; HttpOnly")
+        self.send_header("Set-Cookie", "b=2; Path=/api/v1/auth/session/; HttpOnly")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = do_OPTIONS = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def same_origin():
+    """The app server with `same_origin`, in front of a stand-in API; `(port, seen)`."""
+    _FakeApi.seen = []
+    api = ThreadingHTTPServer(("127.0.0.1", 0), _FakeApi)
+    with (
+        serving(api),
+        serving(app_server("127.0.0.1", 0, api_port=api.server_port, same_origin=True)) as app,
+    ):
+        yield app.server_port, _FakeApi.seen
+
+
+def test_one_origin_serves_the_committed_page(same_origin):
+    port, _seen = same_origin
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    page = response.read().decode()
+    assert '<meta name="api-base" content="/api/v1">' in page
+    assert _policy(page) == content_security_policy(None)
+    assert response.headers["Content-Security-Policy"].startswith(content_security_policy(None))
+    css = content_hash((FRONTEND_DIR / "css" / "app.css").read_bytes())
+    assert f'href="css/app.css?v={css}"' in page
+
+
+def test_one_origin_passes_api_requests_on_and_their_answers_back(same_origin):
+    port, seen = same_origin
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {
+        "Authorization": "Bearer token",
+        "Content-Type": "application/json",
+        "X-Forwarded-For": "203.0.113.9",  # a client's claim: replaced, not passed on
+        "Connection": "keep-alive",
+    }
+    connection.request("POST", "/api/v1/expenses/?x=1", body=b'{"amount": "1.50"}', headers=headers)
+    response = connection.getresponse()
+    assert response.status == 201
+    assert response.read() == b'{"ok": true}'
+    assert response.headers.get_all("Set-Cookie") == [
+        "a=1; Path=/api/v1/auth/session/; HttpOnly",
+        "b=2; Path=/api/v1/auth/session/; HttpOnly",
+    ]
+    # The API's answer, not the app's page headers.
+    assert response.headers["Content-Security-Policy"] is None
+    request = seen[-1]
+    assert (request["method"], request["path"]) == ("POST", "/api/v1/expenses/?x=1")
+    assert request["body"] == b'{"amount": "1.50"}'
+    assert request["headers"]["Authorization"] == "Bearer token"
+    assert request["headers"]["Host"] == f"127.0.0.1:{port}"
+    assert request["headers"]["X-Forwarded-For"] == "127.0.0.1"
+    assert request["headers"]["X-Forwarded-Proto"] == "http"
+    assert "Connection" not in request["headers"]  # the browser's connection, not the API's
+
+    # The browser's connection stays open although the API closed its own.
+    connection.request("PATCH", "/api/v1/expenses/1/", body=b"{}")
+    assert connection.getresponse().read() == b'{"ok": true}'
+    assert [r["method"] for r in seen] == ["POST", "PATCH"]
+
+
+def test_one_origin_streams_an_answer_of_unknown_length_chunked(same_origin):
+    port, _seen = same_origin
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/api/v1/stream/export.csv")
+    response = connection.getresponse()
+    assert response.headers["Transfer-Encoding"] == "chunked"
+    assert response.read() == b"row 0\nrow 1\nrow 2\n"
+    connection.request("GET", "/js/app.js")  # and the connection serves the next request
+    assert connection.getresponse().read() == (FRONTEND_DIR / "js" / "app.js").read_bytes()
+
+
+def test_one_origin_without_its_api_says_502_and_static_files_refuse_writes():
+    with serving(app_server("127.0.0.1", 0, api_port=_closed_port(), same_origin=True)) as app:
+        connection = http.client.HTTPConnection("127.0.0.1", app.server_port, timeout=10)
+        connection.request("GET", "/api/v1/health/")
+        assert connection.getresponse().status == 502
+        connection = http.client.HTTPConnection("127.0.0.1", app.server_port, timeout=10)
+        connection.request("POST", "/js/app.js", body=b"x")
+        assert connection.getresponse().status == 405
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
