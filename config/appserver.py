@@ -73,6 +73,7 @@ _HOP_BY_HOP = frozenset(
     }
 )
 _OWN_RESPONSE_HEADERS = _HOP_BY_HOP | {"date", "server"}
+_FORWARDING = frozenset({"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded"})
 _PROXY_TIMEOUT = 120
 
 
@@ -182,7 +183,9 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
         """Where the page's API is: None for this same origin."""
         if self.same_origin:
             return None
-        match = _HOST_HEADER.fullmatch(self.headers.get("Host", "") if self.headers else "")
+        # No headers yet when a request line too long to read is refused (a 414).
+        headers = getattr(self, "headers", None)
+        match = _HOST_HEADER.fullmatch(headers.get("Host", "") if headers else "")
         # An AF_INET server's address is a (host, port) tuple.
         address = cast(tuple[str, int], self.server.server_address)
         host = match["name"] if match else address[0]
@@ -304,47 +307,68 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
+            length = -1
+        body = self.rfile.read(length) if length > 0 else None
+        if length < 0 or (body is not None and len(body) < length):
             self.send_error(400, "Bad Content-Length")
             return
-        body = self.rfile.read(length) if length > 0 else None
+        # Hop-by-hop headers, those the client's Connection header names, and what only this
+        # proxy may say about the client (where it is, which scheme it used) stay here.
+        named = {token.strip().lower() for token in self.headers.get("Connection", "").split(",")}
+        withheld = _HOP_BY_HOP | _FORWARDING | named
         upstream = http.client.HTTPConnection("127.0.0.1", self.api_port, timeout=_PROXY_TIMEOUT)
         try:
             upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
             for name, value in self.headers.items():
-                if name.lower() not in _HOP_BY_HOP and name.lower() != "x-forwarded-for":
+                if name.lower() not in withheld:
                     upstream.putheader(name, value)
             upstream.putheader("X-Forwarded-For", self.client_address[0])
             upstream.putheader("X-Forwarded-Proto", "http")
             upstream.endheaders(body)
             response = upstream.getresponse()
-        except OSError:
+        except (OSError, http.client.HTTPException):
             upstream.close()
             self.send_error(502, "The API did not answer")
             return
         try:
             self._relay(response)
+        except (OSError, http.client.HTTPException):
+            # The browser went away, or the API's answer broke off: this connection is done.
+            self.close_connection = True
         finally:
             upstream.close()
 
     def _relay(self, response: http.client.HTTPResponse) -> None:
         self.send_response(response.status, response.reason)
+        named = {
+            token.strip().lower() for token in (response.getheader("Connection") or "").split(",")
+        }
         for name, value in response.getheaders():
-            if name.lower() not in _OWN_RESPONSE_HEADERS:
+            if name.lower() not in _OWN_RESPONSE_HEADERS | named:
                 self.send_header(name, value)
         no_body = self.command == "HEAD" or response.status in (204, 304) or response.status < 200
-        chunked = not no_body and response.getheader("Content-Length") is None
+        declared = response.getheader("Content-Length")
+        # No length from the API: chunked to an HTTP/1.1 client; an HTTP/1.0 one reads to the end.
+        chunked = not no_body and declared is None and self.request_version == "HTTP/1.1"
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
+        elif not no_body and declared is None:
+            self.close_connection = True
         BaseHTTPRequestHandler.end_headers(self)  # the API's own security headers, not the app's
         if no_body:
             return
+        sent = 0
         while piece := response.read1(64 * 1024):
+            sent += len(piece)
             if chunked:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             else:
                 self.wfile.write(piece)
         if chunked:
             self.wfile.write(b"0\r\n\r\n")
+        elif declared is not None and sent < int(declared):
+            # The API broke off short of its length: closing tells the browser so.
+            self.close_connection = True
 
 
 def app_server(

@@ -282,11 +282,14 @@ def measure(name: str, url: str, port: int, context, app_origin: str, work: Path
             quiet.append(report)
             continue
         busy.append(report)
+        last = attempt + 1 == runs * ATTEMPTS_PER_RUN
         say(
-            f"{name}: run {attempt + 1} set aside, other work used {others:.2f} cores "
-            f"meanwhile (more than {BUSY_CORES}); measuring again in {SETTLE_SECONDS} s"
+            f"{name}: run {attempt + 1} (performance {scores(report)['performance']}) set aside,"
+            f" other work used {others:.2f} cores meanwhile (more than {BUSY_CORES})"
+            + ("" if last else f"; measuring again in {SETTLE_SECONDS} s")
         )
-        time.sleep(SETTLE_SECONDS)
+        if not last:
+            time.sleep(SETTLE_SECONDS)
     reports = quiet if len(quiet) == runs else quiet + busy
     if reports is not quiet:
         say(f"{name}: the machine did not stay quiet; the median is of every run, busy ones too")

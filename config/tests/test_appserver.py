@@ -253,7 +253,7 @@ def test_one_connection_serves_many_requests():
     with serving(app_server("127.0.0.1", 0, api_port=8000)) as server:
         connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
         statuses = []
-        for path in ("/", "/js/api.js", "/js/nothing-here.js", "/js/app.js"):
+        for path in ("/", "/js/api.js", "/js/app.js", "/js/nothing-here.js"):
             connection.request("GET", path)
             socket_before = connection.sock
             response = connection.getresponse()
@@ -263,7 +263,8 @@ def test_one_connection_serves_many_requests():
                 assert response.version == 11
                 assert connection.sock is socket_before  # still open for the next request
         connection.close()
-    assert statuses == [200, 200, 404, 200]
+    assert statuses == [200, 200, 200, 404]
+    assert response.headers["Connection"] == "close"  # an error ends the connection
 
 
 # --- One origin, as behind the production reverse proxy (make audit) ------------------------
@@ -284,6 +285,14 @@ class _FakeApi(BaseHTTPRequestHandler):
                 "body": self.rfile.read(length) if length else b"",
             }
         )
+        if self.path.startswith("/api/v1/short/"):
+            # Says 100 bytes, sends 10 and is gone (a worker killed mid-answer).
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b"0123456789")
+            self.close_connection = True
+            return
         if self.path.startswith("/api/v1/stream/"):
             # No length: the body ends when the connection closes (a streamed CSV export).
             self.send_response(200)
@@ -302,7 +311,7 @@ class _FakeApi(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = do_PATCH = do_DELETE = do_OPTIONS = _answer
+    do_GET = do_HEAD = do_POST = do_PATCH = do_DELETE = do_OPTIONS = _answer
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -339,8 +348,12 @@ def test_one_origin_passes_api_requests_on_and_their_answers_back(same_origin):
     headers = {
         "Authorization": "Bearer token",
         "Content-Type": "application/json",
-        "X-Forwarded-For": "203.0.113.9",  # a client's claim: replaced, not passed on
-        "Connection": "keep-alive",
+        # A client's claims about itself: replaced by the proxy's, not passed on.
+        "X-Forwarded-For": "203.0.113.9",
+        "X-Forwarded-Proto": "https",
+        "Forwarded": "for=203.0.113.9;proto=https",
+        "Connection": "keep-alive, X-Hop",
+        "X-Hop": "this connection only",
     }
     connection.request("POST", "/api/v1/expenses/?x=1", body=b'{"amount": "1.50"}', headers=headers)
     response = connection.getresponse()
@@ -359,6 +372,8 @@ def test_one_origin_passes_api_requests_on_and_their_answers_back(same_origin):
     assert request["headers"]["Host"] == f"127.0.0.1:{port}"
     assert request["headers"]["X-Forwarded-For"] == "127.0.0.1"
     assert request["headers"]["X-Forwarded-Proto"] == "http"
+    assert "Forwarded" not in request["headers"]
+    assert "X-Hop" not in request["headers"]  # named by Connection: hop-by-hop
     assert "Connection" not in request["headers"]  # the browser's connection, not the API's
 
     # The browser's connection stays open although the API closed its own.
@@ -392,3 +407,27 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_one_origin_closes_the_connection_when_the_api_breaks_off(same_origin):
+    """Not a browser left waiting for bytes that never come on a kept-alive connection."""
+    port, _seen = same_origin
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/api/v1/short/")
+    response = connection.getresponse()
+    assert response.headers["Content-Length"] == "100"
+    with pytest.raises(http.client.IncompleteRead) as cut:
+        response.read()
+    assert cut.value.partial == b"0123456789"
+
+
+def test_one_origin_answers_head_without_a_body(same_origin):
+    port, seen = same_origin
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("HEAD", "/api/v1/health/")
+    response = connection.getresponse()
+    assert response.status == 201
+    assert response.read() == b""
+    connection.request("GET", "/api/v1/health/")  # the connection is still in step
+    assert connection.getresponse().read() == b'{"ok": true}'
+    assert [r["method"] for r in seen] == ["HEAD", "GET"]
