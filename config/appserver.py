@@ -77,6 +77,11 @@ _FORWARDING = frozenset({"x-forwarded-for", "x-forwarded-proto", "x-forwarded-ho
 _PROXY_TIMEOUT = 120
 
 
+def _connection_tokens(value: str | None) -> set[str]:
+    """The header names a `Connection` header lists (hop-by-hop, RFC 9110 7.6.1), lower case."""
+    return {token.strip().lower() for token in (value or "").split(",")}
+
+
 def content_security_policy(api_origin: str | None) -> str:
     """The app's policy: its own scripts and styles only, and requests to the API's origin."""
     connect = "'self'" if api_origin is None else f"'self' {api_origin}"
@@ -314,7 +319,7 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
             return
         # Hop-by-hop headers, those the client's Connection header names, and what only this
         # proxy may say about the client (where it is, which scheme it used) stay here.
-        named = {token.strip().lower() for token in self.headers.get("Connection", "").split(",")}
+        named = _connection_tokens(self.headers.get("Connection"))
         withheld = _HOP_BY_HOP | _FORWARDING | named
         upstream = http.client.HTTPConnection("127.0.0.1", self.api_port, timeout=_PROXY_TIMEOUT)
         try:
@@ -340,9 +345,7 @@ class AppRequestHandler(SimpleHTTPRequestHandler):
 
     def _relay(self, response: http.client.HTTPResponse) -> None:
         self.send_response(response.status, response.reason)
-        named = {
-            token.strip().lower() for token in (response.getheader("Connection") or "").split(",")
-        }
+        named = _connection_tokens(response.getheader("Connection"))
         for name, value in response.getheaders():
             if name.lower() not in _OWN_RESPONSE_HEADERS | named:
                 self.send_header(name, value)
