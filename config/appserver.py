@@ -108,6 +108,11 @@ def stamp_assets(page: str) -> str:
     return _HASHED_LINK.sub(stamped, page)
 
 
+def restamp(page: str) -> str:
+    """The page with its assets' current hashes, whatever hashes it had."""
+    return stamp_assets(_HASH_QUERY.sub("", page))
+
+
 def index_html(
     api_origin: str, api_path: str = SAME_ORIGIN_API, *, receipt_max_bytes: int | None = None
 ) -> bytes:
@@ -129,8 +134,7 @@ def index_html(
 def committed_index_html() -> bytes:
     """`frontend/index.html` as deployed behind a reverse proxy: its API on its own origin,
     its assets named by their hashes (what `stamp_index_file` writes)."""
-    page = (FRONTEND_DIR / "index.html").read_text(encoding="utf-8")
-    return stamp_assets(_HASH_QUERY.sub("", page)).encode("utf-8")
+    return restamp((FRONTEND_DIR / "index.html").read_text(encoding="utf-8")).encode("utf-8")
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
@@ -403,7 +407,7 @@ def stamp_index_file(path: Path = FRONTEND_DIR / "index.html") -> bool:
     (nginx) has no server of its own to do it; True when anything changed. A deploy step:
     `python -m config.appserver` after the files are in place."""
     page = path.read_text(encoding="utf-8")
-    stamped = stamp_assets(_HASH_QUERY.sub("", page))
+    stamped = restamp(page)
     if stamped == page:
         return False
     path.write_text(stamped, encoding="utf-8")

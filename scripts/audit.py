@@ -65,7 +65,7 @@ BUSY_CORES = 0.25
 # At most this many runs per run asked for; between attempts, a pause for the machine to settle.
 ATTEMPTS_PER_RUN = 3
 SETTLE_SECONDS = 10
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def say(line: str = "") -> None:
@@ -221,14 +221,14 @@ def failing_audits(report: dict) -> list[str]:
     return found
 
 
-def cpu_sample(root: int | None = None) -> tuple[float, int, int]:
-    """(when, CPU ticks the machine spent busy, steal included; CPU ticks of `root`'s process
-    tree, this process by default, children it has reaped included). Linux's /proc."""
+def cpu_sample() -> tuple[float, int, int]:
+    """(when, CPU ticks the machine spent busy, steal included; CPU ticks of this process's
+    tree, children it has reaped included). Linux's /proc."""
     with open("/proc/stat", encoding="ascii") as stat:
         fields = [int(value) for value in stat.readline().split()[1:]]
     # user nice system idle iowait irq softirq steal (guest time is inside user)
     busy = sum(fields[:3]) + sum(fields[5:8])
-    return time.monotonic(), busy, _tree_ticks(root or os.getpid())
+    return time.monotonic(), busy, _tree_ticks(os.getpid())
 
 
 def _tree_ticks(root: int) -> int:
@@ -257,7 +257,8 @@ def _tree_ticks(root: int) -> int:
 
 
 def others_cores(before: tuple[float, int, int], after: tuple[float, int, int]) -> float:
-    """How many cores, on average between two samples, went to work other than `root`'s."""
+    """How many cores, on average between two samples, went to work outside this process's
+    tree."""
     seconds = after[0] - before[0]
     if seconds <= 0:
         return 0.0

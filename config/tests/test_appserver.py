@@ -4,7 +4,6 @@ it talks to that API and still nothing else."""
 import gzip
 import http.client
 import re
-import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from config.appserver import (
     index_html,
     serving,
 )
+from tests.system.deploy import free_port
 
 
 def _policy(page: str) -> str:
@@ -113,6 +113,10 @@ def test_the_page_has_a_description_and_loads_chart_js_only_on_demand():
     assert "chart.umd" not in page
 
 
+def _connect(port: int) -> http.client.HTTPConnection:
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+
 @pytest.fixture
 def served(settings):
     """The app server on a free port, as `make dev` runs it; `get(path, **headers)`."""
@@ -120,7 +124,7 @@ def served(settings):
     with serving(app_server("127.0.0.1", 0, api_port=8000)) as server:
 
         def get(path: str, **headers: str) -> http.client.HTTPResponse:
-            connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            connection = _connect(server.server_port)
             names = {key.replace("_", "-"): value for key, value in headers.items()}
             connection.request("GET", path, headers=names)
             response = connection.getresponse()
@@ -251,7 +255,7 @@ def test_a_deployed_index_is_stamped_in_place_once(tmp_path):
 def test_one_connection_serves_many_requests():
     """Keep-alive (HTTP/1.1): a phone pays a new connection's round trip once."""
     with serving(app_server("127.0.0.1", 0, api_port=8000)) as server:
-        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection = _connect(server.server_port)
         statuses = []
         for path in ("/", "/js/api.js", "/js/app.js", "/js/nothing-here.js"):
             connection.request("GET", path)
@@ -331,7 +335,7 @@ def same_origin():
 
 def test_one_origin_serves_the_committed_page(same_origin):
     port, _seen = same_origin
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = _connect(port)
     connection.request("GET", "/")
     response = connection.getresponse()
     page = response.read().decode()
@@ -344,7 +348,7 @@ def test_one_origin_serves_the_committed_page(same_origin):
 
 def test_one_origin_passes_api_requests_on_and_their_answers_back(same_origin):
     port, seen = same_origin
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = _connect(port)
     headers = {
         "Authorization": "Bearer token",
         "Content-Type": "application/json",
@@ -384,7 +388,7 @@ def test_one_origin_passes_api_requests_on_and_their_answers_back(same_origin):
 
 def test_one_origin_streams_an_answer_of_unknown_length_chunked(same_origin):
     port, _seen = same_origin
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = _connect(port)
     connection.request("GET", "/api/v1/stream/export.csv")
     response = connection.getresponse()
     assert response.headers["Transfer-Encoding"] == "chunked"
@@ -394,25 +398,20 @@ def test_one_origin_streams_an_answer_of_unknown_length_chunked(same_origin):
 
 
 def test_one_origin_without_its_api_says_502_and_static_files_refuse_writes():
-    with serving(app_server("127.0.0.1", 0, api_port=_closed_port(), same_origin=True)) as app:
-        connection = http.client.HTTPConnection("127.0.0.1", app.server_port, timeout=10)
+    nobody = free_port()  # nothing listens there
+    with serving(app_server("127.0.0.1", 0, api_port=nobody, same_origin=True)) as app:
+        connection = _connect(app.server_port)
         connection.request("GET", "/api/v1/health/")
         assert connection.getresponse().status == 502
-        connection = http.client.HTTPConnection("127.0.0.1", app.server_port, timeout=10)
+        connection = _connect(app.server_port)
         connection.request("POST", "/js/app.js", body=b"x")
         assert connection.getresponse().status == 405
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_one_origin_closes_the_connection_when_the_api_breaks_off(same_origin):
     """Not a browser left waiting for bytes that never come on a kept-alive connection."""
     port, _seen = same_origin
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = _connect(port)
     connection.request("GET", "/api/v1/short/")
     response = connection.getresponse()
     assert response.headers["Content-Length"] == "100"
@@ -423,7 +422,7 @@ def test_one_origin_closes_the_connection_when_the_api_breaks_off(same_origin):
 
 def test_one_origin_answers_head_without_a_body(same_origin):
     port, seen = same_origin
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = _connect(port)
     connection.request("HEAD", "/api/v1/health/")
     response = connection.getresponse()
     assert response.status == 201

@@ -3,7 +3,6 @@ app, on whatever ports they were given."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,9 @@ import httpx
 import pytest
 
 from accounts.management.commands.run_dev import DEMO_PASSWORD, DEMO_USERNAME
+from tests.system.deploy import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> httpx.Response:
@@ -60,7 +54,7 @@ def _browser_sign_in(api_origin: str, app_origin: str) -> httpx.Response:
 
 
 def test_custom_ports_give_an_app_that_calls_its_own_api(tmp_path):
-    api_port, app_port = _free_port(), _free_port()
+    api_port, app_port = free_port(), free_port()
     environment = {
         **os.environ,
         "DEBUG": "1",
