@@ -2,11 +2,7 @@
 (the owner's row is locked) and answers a 400 on the name, or, for `save_profile` on an
 import, replaces the profile: never the unique constraint's IntegrityError (a 500)."""
 
-import threading
-import time
-
 import pytest
-from django.db import connection, connections, transaction
 
 from config.exceptions import FieldErrors
 from reports.models import ImportProfile
@@ -16,6 +12,7 @@ from reports.services.import_profiles import (
     import_profile_save,
     import_profile_update,
 )
+from tests.races import postgres_only, race
 
 DETECTION = {
     "header": ["Date", "Description", "Amount"],
@@ -49,61 +46,10 @@ def test_renaming_onto_a_taken_name_is_a_400(alice):
     assert list(raised.value.errors) == ["name"]
 
 
-def _waiting_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
-def _race(first, second) -> object:
-    """`first` runs in a transaction kept open until `second`, in another thread, waits for
-    a lock; then it commits. What `second` returned, or raised."""
-    started, release = threading.Event(), threading.Event()
-    outcome: list[object] = []
-
-    def holder():
-        try:
-            with transaction.atomic():
-                first()
-                started.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
-
-    def racer():
-        try:
-            outcome.append(second())
-        except Exception as exc:  # the outcome under test
-            outcome.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=holder), threading.Thread(target=racer)]
-    threads[0].start()
-    assert started.wait(10)
-    threads[1].start()
-    deadline = time.monotonic() + 10
-    while not _waiting_for_a_lock():
-        assert time.monotonic() < deadline, "the second save never waited"
-        time.sleep(0.02)
-    release.set()
-    for thread in threads:
-        thread.join(10)
-    return outcome[0]
-
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and concurrent transactions"
-)
-
-
 @postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_creates_of_one_name_at_once_answer_400(alice):
-    outcome = _race(
+    outcome = race(
         lambda: import_profile_create(owner=alice, data={"name": "My bank"}),
         lambda: import_profile_create(owner=alice, data={"name": "MY  bank"}),
     )
@@ -123,7 +69,7 @@ def test_two_saves_of_one_name_at_once_replace_the_profile(alice):
             currency=currency,
         )
 
-    outcome = _race(save(",", "EUR"), save(";", "USD"))
+    outcome = race(save(",", "EUR"), save(";", "USD"))
     assert isinstance(outcome, ImportProfile), outcome
     profile = ImportProfile.objects.get(owner=alice)
     assert (profile.pk, profile.delimiter, profile.currency) == (outcome.pk, ";", "USD")
