@@ -2,6 +2,7 @@
 
 import * as api from "./api.js";
 import { closeDialogs, h } from "./dom.js";
+import { prepareFormats } from "./format.js";
 import { currentLocation, matchRoute, navigate, startRouter } from "./router.js";
 import { isOffline, registerServiceWorker, watchConnection } from "./offline.js";
 import "./shortcuts.js"; // n, / and ? everywhere (see the help it opens)
@@ -212,6 +213,7 @@ async function show({ path, query }) {
   }
 
   const thisRender = ++renderCount;
+  if (state.me) prepareFormats(state.me.default_currency);
   renderHeader(path);
   document.title = `${route.title} · Smart Expense Tracker`;
   // Each page draws into its own container; a page still loading after the user moved on

@@ -334,3 +334,19 @@ export function pageOutcome() {
   });
   return { status, alert, formArea, succeed, fail };
 }
+
+/**
+ * Resolves in a task after the next frame is painted (what is on the page now shows first),
+ * or after 100 ms where no frame comes (a tab in the background paints none).
+ */
+export function nextFrame() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }),
+    );
+  });
+}

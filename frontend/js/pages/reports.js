@@ -2,7 +2,16 @@
 // over time (report-charts.js), and a month compared with the month before, per category.
 
 import * as api from "../api.js";
-import { clearErrors, field, formAlert, h, showErrors, showFieldError, table } from "../dom.js";
+import {
+  clearErrors,
+  field,
+  formAlert,
+  h,
+  nextFrame,
+  showErrors,
+  showFieldError,
+  table,
+} from "../dom.js";
 import {
   addMonths,
   categoryColor,
@@ -13,7 +22,7 @@ import {
   formatPercent,
   isMonthValue,
   isoDate,
-  lazy,
+  monthName,
   monthValue,
   today,
 } from "../format.js";
@@ -220,7 +229,6 @@ function trendsContent(trends, range) {
 
 const cents = (amount) => Math.round(Number(amount) * 100);
 const money2 = (value) => (value / 100).toFixed(2);
-const dayMonth = lazy(() => new Intl.DateTimeFormat(undefined, { month: "short" }));
 
 /** `{delta, percent_change}` as the API's trends give them, from two totals. */
 function changeOf(current, previous) {
@@ -252,7 +260,7 @@ async function sameDaysTrends(month, currency) {
   ]);
   const label = (value, last) => {
     const [y, m] = value.split("-").map(Number);
-    const name = dayMonth().format(new Date(y, m - 1, 1));
+    const name = monthName(new Date(y, m - 1, 1));
     return last === 1 ? `1 ${name}` : `1–${last} ${name}`;
   };
   const rows = new Map();
@@ -435,15 +443,16 @@ export async function render(container, ctx) {
     );
   } else {
     const byCategory = categorySection(summary, colorOf);
-    const overTime = timeseriesSection(series, options);
-    results.replaceChildren(
-      summaryStats(summary, soFar),
-      h("div", { class: "grid gap-6 lg:grid-cols-5" }, [
-        h("div", { class: "min-w-0 lg:col-span-2" }, byCategory.section),
-        h("div", { class: "min-w-0 lg:col-span-3" }, overTime.section),
-      ]),
-    );
+    const grid = h("div", { class: "grid gap-6 lg:grid-cols-5" }, [
+      h("div", { class: "min-w-0 lg:col-span-2" }, byCategory.section),
+    ]);
+    results.replaceChildren(summaryStats(summary, soFar), grid);
     byCategory.draw();
+    // The rest after the first part is painted: two shorter tasks (build, style, layout)
+    // instead of one long one, and the totals on screen sooner.
+    await nextFrame();
+    const overTime = timeseriesSection(series, options);
+    grid.append(h("div", { class: "min-w-0 lg:col-span-3" }, overTime.section));
     overTime.draw();
   }
   results.removeAttribute("aria-busy");
