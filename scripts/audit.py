@@ -19,8 +19,7 @@ outside this script's own processes, the hypervisor's steal time included, read 
 so another program's work would count as the app's. Each page's median run (`--runs`) counts.
 
 Prints the four scores per page and exits 1 when any is under the bar (`--min`, 95, the
-issue's bar; `--min-performance` for a bar of its own: CI holds performance at 90, see
-.ci/run).
+issue's bar and CI's; `--min-performance` for a bar of its own for performance).
 Run: `make audit`, or `.venv/bin/python scripts/audit.py [--pages sign-in,dashboard] [--runs 3]`.
 """
 
