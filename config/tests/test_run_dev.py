@@ -1,32 +1,10 @@
 """`manage.py run_dev` as `make dev` runs it: the app finds its API, and the API admits the
 app, on whatever ports they were given."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import httpx
-import pytest
 
 from accounts.management.commands.run_dev import DEMO_PASSWORD, DEMO_USERNAME
-from tests.system.deploy import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> httpx.Response:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"run_dev exited with {process.returncode}")
-        try:
-            return httpx.get(url, timeout=2)
-        except httpx.TransportError:
-            time.sleep(0.3)
-    pytest.fail(f"nothing answered at {url} within {seconds} s")
+from tests.system.deploy import run_dev_on_free_ports
 
 
 def _browser_sign_in(api_origin: str, app_origin: str) -> httpx.Response:
@@ -54,38 +32,14 @@ def _browser_sign_in(api_origin: str, app_origin: str) -> httpx.Response:
 
 
 def test_custom_ports_give_an_app_that_calls_its_own_api(tmp_path):
-    api_port, app_port = free_port(), free_port()
-    environment = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}",
-        "CORS_ALLOWED_ORIGINS": "",
-        # A deployment's own trusted origin: run_dev adds the app's to it.
-        "CSRF_TRUSTED_ORIGINS": "https://admin.example.com",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "run_dev",
-            "--api-port",
-            str(api_port),
-            "--app-port",
-            str(app_port),
-        ],
-        env=environment,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        api_origin = f"http://127.0.0.1:{api_port}"
-        app_origin = f"http://127.0.0.1:{app_port}"
-        page = _wait_for(f"{app_origin}/", process)
+    # A deployment's own trusted origin: run_dev adds the app's to it.
+    trusted = {"CSRF_TRUSTED_ORIGINS": "https://admin.example.com"}
+    with run_dev_on_free_ports(tmp_path, **trusted) as (api_origin, app_origin):
+        page = httpx.get(f"{app_origin}/", timeout=10)
         assert f'<meta name="api-base" content="{api_origin}/api/v1">' in page.text
         assert f"connect-src 'self' {api_origin};" in page.headers["content-security-policy"]
 
-        health = _wait_for(f"{api_origin}/api/v1/health/", process)
+        health = httpx.get(f"{api_origin}/api/v1/health/", timeout=10)
         assert health.status_code == 200
         preflight = httpx.options(
             f"{api_origin}/api/v1/auth/token/",
@@ -99,7 +53,3 @@ def test_custom_ports_give_an_app_that_calls_its_own_api(tmp_path):
         refused = _browser_sign_in(api_origin, "http://127.0.0.1:1")
         assert refused.status_code == 403
         assert "Origin checking failed" in refused.json()["detail"]
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
-    assert process.returncode == 0

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.shots import shot_both_sizes
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,10 +94,7 @@ def test_columns_chosen_right_after_the_header_line_are_the_re_read_headers(
     for control in ("Date", "Description", "Money out (debit)", "Money in (credit)"):
         expect(form.get_by_label(control, exact=True)).to_be_enabled()
     expect(page.get_by_role("group", name="Which column holds what")).to_be_visible()
-    page.screenshot(path="/tmp/r3/header-1280.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/r3/header-390.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shot_both_sizes(page, "import-header-line")
     page.get_by_role("button", name="Import 5 expenses").click()
     expect(page.get_by_role("status")).to_contain_text("Imported 5 expenses.")
     assert sum(e.amount for e in Expense.objects.filter(owner=alice)) == Decimal("45589.75")
@@ -153,9 +151,7 @@ def test_a_binary_file_chosen_as_a_statement_is_refused_plainly(page, make_user,
     expect(page.get_by_role("group", name="Which column holds what")).to_be_hidden()
     expect(page.locator("[data-read-as]")).to_have_count(0)
     expect(page.locator("main")).not_to_contain_text("\ufffd")
-    page.screenshot(path="/tmp/r3/binary-1280.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/r3/binary-390.png", full_page=True)
+    shot_both_sizes(page, "import-binary-file")
 
 
 def _spend(owner, amount: str, date, *, category="Food", description="Groceries"):
@@ -236,6 +232,4 @@ def test_per_day_and_month_on_month_count_only_the_days_so_far(page, make_user, 
         expect(trends.get_by_role("row").filter(has_text=category)).to_have_accessible_name(
             f"{category} {_usd(now)} {_usd(before)} {word} {_usd(abs(delta))} ({percent})"
         )
-    page.screenshot(path="/tmp/r3/reports-1280.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/r3/reports-390.png", full_page=True)
+    shot_both_sizes(page, "reports-days-so-far")

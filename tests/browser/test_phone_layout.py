@@ -56,6 +56,11 @@ def test_phone_pages_do_not_scroll_sideways(page, make_user, sign_in, tmp_path):
         (f"/expenses/{expense.id}", "Edit expense"),
         ("/reports", "Reports"),
         ("/data", re.compile("Import")),
+        ("/categories", re.compile("Categories")),
+        ("/budgets", re.compile("Budgets")),
+        ("/rules", re.compile("Rules")),
+        ("/recurring", re.compile("Recurring")),
+        ("/settings", re.compile("Settings")),
     ]:
         _go(page, path, heading)
         page.wait_for_load_state("networkidle")

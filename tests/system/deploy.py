@@ -10,6 +10,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,3 +179,44 @@ def sign_up(base_url: str, username: str, password: str = "a-long-system-passwor
         )
         assert token.status_code == 200, token.text
         return token.json()["access"]
+
+
+@contextmanager
+def run_dev_on_free_ports(tmp_path: Path, **environment: str) -> Iterator[tuple[str, str]]:
+    """`manage.py run_dev` as `make dev DEV_ARGS="--api-port A --app-port B"` runs it, on two
+    free ports and a SQLite database of its own (with the demo account it creates), until the
+    block ends; yields (API origin, app origin) once both answer. `environment` adds to or
+    overrides the process's settings."""
+    api_port, app_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "CORS_ALLOWED_ORIGINS": "",
+        **environment,
+    }
+    command = [sys.executable, str(ROOT / "manage.py"), "run_dev"]
+    command += ["--api-port", str(api_port), "--app-port", str(app_port)]
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    api_origin, app_origin = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{app_port}"
+    try:
+        for url in (f"{app_origin}/", f"{api_origin}/api/v1/health/"):
+            deadline = time.monotonic() + START_SECONDS
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"run_dev exited with {process.returncode}")
+                try:
+                    httpx.get(url, timeout=2)
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        pytest.fail(f"nothing answered at {url} within {START_SECONDS} s")
+                    time.sleep(0.3)
+        yield api_origin, app_origin
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    assert process.returncode == 0, f"run_dev exited with {process.returncode}"
