@@ -166,6 +166,41 @@ def test_a_new_error_clears_the_last_success_message_and_vice_versa(page, make_u
     expect(page.get_by_text("Boom.")).to_be_hidden()
 
 
+def test_on_the_budgets_page_a_new_outcome_replaces_the_last_message(page, make_user, sign_in):
+    make_user("alice")
+    sign_in("alice", PASSWORD)
+    page.get_by_role("link", name="Budgets", exact=True).click()
+    form = page.get_by_role("form", name="Add or change a budget")
+    form.get_by_label("Category").select_option(label="Food")
+    form.get_by_label("Amount").fill("200")
+    form.get_by_role("button", name="Save budget").click()
+    expect(page.get_by_role("status")).to_have_text("Added the Food budget.")
+
+    # A field error: the success message goes.
+    form.get_by_label("Warn at (%)").fill("150")
+    form.get_by_role("button", name="Save budget").click()
+    expect(form.get_by_label("Warn at (%)")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Added the Food budget.")).to_be_hidden()
+
+    # A page-level error (a failed delete), then a saved budget: the error goes.
+    page.route(
+        re.compile(r".*/api/.*budgets/\d+/?$"),
+        lambda route: (
+            route.fulfill(status=500, content_type="application/json", body='{"detail": "Boom."}')
+            if route.request.method == "DELETE"
+            else route.fallback()
+        ),
+    )
+    page.get_by_role("button", name="Delete the Food budget").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("alert").filter(has_text="Boom.")).to_be_visible()
+    form.get_by_label("Warn at (%)").fill("80")
+    form.get_by_label("Amount").fill("250")
+    form.get_by_role("button", name="Save budget").click()
+    expect(page.get_by_role("status")).to_have_text("Updated the Food budget.")
+    expect(page.get_by_text("Boom.")).to_be_hidden()
+
+
 # Bug 9 ------------------------------------------------------------------------------------
 
 
