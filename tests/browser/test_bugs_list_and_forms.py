@@ -215,7 +215,7 @@ def test_a_date_more_than_a_year_ahead_asks_before_saving(page, make_user, sign_
     page.get_by_role("link", name="Add expense").click()
     page.get_by_label("Description").fill("Far future")
     page.get_by_label("Amount").fill("5")
-    page.get_by_label("Date").fill(far)
+    page.get_by_label("Date", exact=True).fill(far)
 
     page.get_by_role("button", name="Add expense").click()
     dialog = page.get_by_role("dialog")
@@ -227,7 +227,7 @@ def test_a_date_more_than_a_year_ahead_asks_before_saving(page, make_user, sign_
     # Cancelled: nothing saved, the form as it was.
     expect(dialog).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_have_text("Add expense")
-    expect(page.get_by_label("Date")).to_have_value(far)
+    expect(page.get_by_label("Date", exact=True)).to_have_value(far)
     expect(page.get_by_label("Description")).to_have_value("Far future")
     assert not Expense.objects.filter(owner=alice).exists()
 
@@ -246,7 +246,7 @@ def test_a_date_within_a_year_is_saved_without_asking(page, make_user, sign_in):
     soon = (timezone.localdate() + timedelta(days=300)).isoformat()
     page.get_by_label("Description").fill("Next season")
     page.get_by_label("Amount").fill("5")
-    page.get_by_label("Date").fill(soon)
+    page.get_by_label("Date", exact=True).fill(soon)
 
     page.get_by_role("button", name="Add expense").click()
 
