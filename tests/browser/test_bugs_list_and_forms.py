@@ -17,6 +17,18 @@ pytestmark = [
 ]
 
 
+def _deletes_fail(page, collection: str) -> None:
+    """Every DELETE of one of `collection`'s objects answers 500 "Boom." (a page-level error)."""
+    page.route(
+        re.compile(rf".*/api/.*{collection}/\d+/?$"),
+        lambda route: (
+            route.fulfill(status=500, content_type="application/json", body='{"detail": "Boom."}')
+            if route.request.method == "DELETE"
+            else route.fallback()
+        ),
+    )
+
+
 def _expenses(owner, count):
     from expenses.services import expense_create
 
@@ -149,14 +161,7 @@ def test_a_new_error_clears_the_last_success_message_and_vice_versa(page, make_u
     expect(page.get_by_text("Added “Pets”.")).to_be_hidden()
 
     # A page-level error (a failed delete), then a success: the error goes.
-    page.route(
-        re.compile(r".*/api/.*categories/\d+/?$"),
-        lambda route: (
-            route.fulfill(status=500, content_type="application/json", body='{"detail": "Boom."}')
-            if route.request.method == "DELETE"
-            else route.fallback()
-        ),
-    )
+    _deletes_fail(page, "categories")
     page.get_by_role("button", name="Delete Pets").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     expect(page.get_by_role("alert").filter(has_text="Boom.")).to_be_visible()
@@ -183,14 +188,7 @@ def test_on_the_budgets_page_a_new_outcome_replaces_the_last_message(page, make_
     expect(page.get_by_text("Added the Food budget.")).to_be_hidden()
 
     # A page-level error (a failed delete), then a saved budget: the error goes.
-    page.route(
-        re.compile(r".*/api/.*budgets/\d+/?$"),
-        lambda route: (
-            route.fulfill(status=500, content_type="application/json", body='{"detail": "Boom."}')
-            if route.request.method == "DELETE"
-            else route.fallback()
-        ),
-    )
+    _deletes_fail(page, "budgets")
     page.get_by_role("button", name="Delete the Food budget").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     expect(page.get_by_role("alert").filter(has_text="Boom.")).to_be_visible()
